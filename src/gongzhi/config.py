@@ -1,0 +1,100 @@
+"""Settings: environment variables with the ``GONGZHI_`` prefix, then an optional ``gongzhi.toml``.
+
+Nothing here opens a file, a database or a socket at import time; ``Settings()`` reads the
+environment when it is called, and the helpers below create the instance folder on demand.
+
+>>> Settings(database_url="sqlite:///:memory:").database_url
+'sqlite:///:memory:'
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+Locale = Literal["zh_CN", "en"]
+SUPPORTED_LOCALES: tuple[Locale, ...] = ("zh_CN", "en")
+
+
+class Settings(BaseSettings):
+    """Every setting of a Gongzhi instance; see docs/admin-guide.md for each one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GONGZHI_", toml_file="gongzhi.toml", extra="forbid", validate_default=True
+    )
+
+    database_url: str = "sqlite:///./gongzhi.db"
+    data_dir: Path = Path(".gongzhi")
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs CSRF tokens; generated into data_dir/secret_key when unset."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    default_locale: Locale = "zh_CN"
+    cookie_secure: Literal["auto", "always", "never"] = "auto"
+    session_ttl_hours: float = Field(default=12.0, gt=0)
+    token_default_days: int = Field(default=90, ge=1, le=3650)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    serve_worker: bool = Field(default=True, description="Run the job worker inside `gongzhi serve`.")
+    worker_processes: int = Field(default=2, ge=1, le=64)
+    job_poll_seconds: float = Field(default=1.0, gt=0)
+    job_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    job_max_attempts: int = Field(default=3, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get("GONGZHI_CONFIG_FILE", "gongzhi.toml")
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+    def instance_path(self, *parts: str) -> Path:
+        """A path inside the instance folder, which is created (owner-only) when missing."""
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return self.data_dir.joinpath(*parts)
+
+    def resolved_secret_key(self) -> bytes:
+        """The configured secret key, or the one kept in ``data_dir/secret_key`` (created on first use)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        return read_or_create_secret(self.instance_path("secret_key"))
+
+
+def read_or_create_secret(path: Path, nbytes: int = 32) -> bytes:
+    """Read a secret file, or create it with owner-only permissions (atomically: no half-written file)."""
+    if path.exists():
+        return path.read_bytes().strip()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_hex(nbytes).encode())
+    try:
+        os.link(tmp, path)  # fails if another process created it first; then its secret wins
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_bytes().strip()

@@ -1,0 +1,1 @@
+"""Database: engines and sessions, the declarative base, pagination and Alembic migrations."""

@@ -1,0 +1,152 @@
+"""Executors run claimed jobs somewhere; the worker loop feeds them from the jobs table.
+
+``LocalExecutor`` uses a pool of local processes. Another executor (Ray, in the data-security area)
+implements the same two methods and is picked by name in ``EXECUTORS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from gongzhi.config import Settings
+from gongzhi.db.engine import SessionFactory, make_engine, make_session_factory
+from gongzhi.i18n import N_
+from gongzhi.jobs import runner
+from gongzhi.jobs.rules import JobState
+
+log = logging.getLogger(__name__)
+
+
+class Executor(Protocol):
+    """Runs one claimed job to its end; the future's result is the job's final state."""
+
+    capacity: int
+
+    def submit(self, job_id: int) -> Future[JobState]: ...
+
+    def shutdown(self) -> None: ...
+
+
+# --- the local process pool ------------------------------------------------------------------
+
+_child: tuple[Settings, SessionFactory] | None = None
+
+
+def _init_child(settings_json: str) -> None:
+    global _child
+    settings = Settings.model_validate_json(settings_json)
+    _child = (settings, make_session_factory(make_engine(settings.database_url)))
+
+
+def _run_in_child(job_id: int) -> JobState:
+    assert _child is not None, "child process was not initialised"
+    settings, factory = _child
+    return runner.run_job(factory, settings, job_id)
+
+
+class LocalExecutor:
+    """A pool of local worker processes (spawned, so they share no state with the server)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.capacity = settings.worker_processes
+        self._settings_json = settings.model_dump_json()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.capacity, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_child, initargs=(self._settings_json,),
+        )
+
+    def submit(self, job_id: int) -> Future[JobState]:
+        try:
+            return self._pool.submit(_run_in_child, job_id)
+        except BrokenProcessPool:
+            self._pool = self._new_pool()
+            return self._pool.submit(_run_in_child, job_id)
+
+    def shutdown(self) -> None:
+        # Stop at once: running jobs are interrupted and re-queued (resumable) or failed by the worker,
+        # rather than holding up a restart for as long as the longest job takes.
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+
+
+EXECUTORS: dict[str, Callable[[Settings], Executor]] = {"local": LocalExecutor}
+
+
+# --- the loop that feeds an executor ---------------------------------------------------------
+
+
+class Worker:
+    """Claims queued jobs, hands them to the executor, heartbeats them and recovers orphans."""
+
+    def __init__(self, settings: Settings, factory: SessionFactory, executor: Executor) -> None:
+        self.settings = settings
+        self.factory = factory
+        self.executor = executor
+        self.worker_id = runner.new_worker_id()
+        self.running: dict[int, Future[JobState]] = {}
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def recover(self) -> list[int]:
+        """Re-queue or fail jobs that a dead worker left running."""
+        return runner.recover_interrupted(
+            self.factory, stale_after=self._stale_after(), max_attempts=self.settings.job_max_attempts,
+            this_worker=self.worker_id,
+        )
+
+    def _stale_after(self) -> dt.timedelta:
+        return dt.timedelta(seconds=3 * self.settings.job_heartbeat_seconds)
+
+    def step(self) -> None:
+        """One round: reap finished jobs, then fill free capacity from the queue."""
+        for job_id, future in list(self.running.items()):
+            if future.done():
+                del self.running[job_id]
+                exc = future.exception()
+                if exc is not None:  # the child process died (killed, out of memory) under the job
+                    log.error("worker process lost job %s: %r", job_id, exc)
+                    runner.interrupt(self.factory, job_id, N_("The worker process running the job died."),
+                                     max_attempts=0)
+        while len(self.running) < self.executor.capacity and not self._stop.is_set():
+            job_id = runner.claim_next(self.factory, self.worker_id)
+            if job_id is None:
+                break
+            self.running[job_id] = self.executor.submit(job_id)
+
+    def run(self) -> None:
+        """Loop until :meth:`stop`; then wait for the running jobs to end."""
+        self.recover()
+        last_beat = 0.0
+        while not self._stop.is_set():
+            try:
+                self.step()
+                now = time.monotonic()
+                if now - last_beat >= self.settings.job_heartbeat_seconds:
+                    runner.heartbeat(self.factory, list(self.running))
+                    self.recover()
+                    last_beat = now
+            except Exception:  # noqa: BLE001 - a database hiccup must not kill the worker loop
+                log.exception("worker loop error; retrying")
+            self._stop.wait(self.settings.job_poll_seconds)
+        self.executor.shutdown()
+        for job_id in self.running:
+            runner.interrupt(self.factory, job_id, N_("The worker was stopped while the job was running."),
+                             max_attempts=self.settings.job_max_attempts)
+        self.running.clear()
