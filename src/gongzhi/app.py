@@ -56,8 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics(app.state.metrics_registry)
 
     app.add_middleware(SecurityAndMetrics, metrics=metrics)
-    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes,
-                       default_locale=settings.default_locale)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, default_locale=settings.default_locale)
     _add_error_handlers(app)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -65,7 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url="/api/openapi.json", title="Gongzhi API",
+            openapi_url="/api/openapi.json",
+            title="Gongzhi API",
             swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
@@ -91,8 +91,14 @@ def wants_json(request: Request) -> bool:
 
 def problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     """An RFC 9457 problem-details response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-            "instance": request.url.path, **extra}
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
@@ -105,13 +111,17 @@ def _add_error_handlers(app: FastAPI) -> None:
             extra: dict[str, Any] = {"code": exc.code}
             if field := getattr(exc, "field", None):
                 extra["field"] = field
-            response: Response = problem(request, exc.status, gettext(locale, exc.title), exc.detail(locale),
-                                         **extra)
+            response: Response = problem(request, exc.status, gettext(locale, exc.title), exc.detail(locale), **extra)
         elif exc.status == 401:
             response = RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         else:
-            response = render(request, "error.html", status_code=exc.status, title=gettext(locale, exc.title),
-                              detail=exc.detail(locale))
+            response = render(
+                request,
+                "error.html",
+                status_code=exc.status,
+                title=gettext(locale, exc.title),
+                detail=exc.detail(locale),
+            )
         response.headers.update(headers)
         return response
 
@@ -123,15 +133,20 @@ def _add_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         if any(e["type"] == "json_invalid" for e in errors):
-            return problem(request, 400, gettext(locale, N_("Bad request")),
-                           gettext(locale, N_("The request body is not valid JSON.")), code="malformed-json",
-                           errors=errors)
+            return problem(
+                request,
+                400,
+                gettext(locale, N_("Bad request")),
+                gettext(locale, N_("The request body is not valid JSON.")),
+                code="malformed-json",
+                errors=errors,
+            )
         detail = "; ".join(f"{'.'.join(e['location'])}: {e['message']}" for e in errors)
         if wants_json(request):
-            return problem(request, 422, gettext(locale, N_("Invalid input")), detail, code="invalid-input",
-                           errors=errors)
-        return render(request, "error.html", status_code=422, title=gettext(locale, N_("Invalid input")),
-                      detail=detail)
+            return problem(
+                request, 422, gettext(locale, N_("Invalid input")), detail, code="invalid-input", errors=errors
+            )
+        return render(request, "error.html", status_code=422, title=gettext(locale, N_("Invalid input")), detail=detail)
 
     @app.exception_handler(StarletteHTTPException)
     def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -142,15 +157,29 @@ def _add_error_handlers(app: FastAPI) -> None:
         }
         title, detail = messages.get(exc.status_code, (N_("Error"), str(exc.detail)))
         if wants_json(request):
-            return problem(request, exc.status_code, gettext(locale, title), gettext(locale, detail),
-                           code=f"http-{exc.status_code}")
-        return render(request, "error.html", status_code=exc.status_code, title=gettext(locale, title),
-                      detail=gettext(locale, detail))
+            return problem(
+                request,
+                exc.status_code,
+                gettext(locale, title),
+                gettext(locale, detail),
+                code=f"http-{exc.status_code}",
+            )
+        return render(
+            request,
+            "error.html",
+            status_code=exc.status_code,
+            title=gettext(locale, title),
+            detail=gettext(locale, detail),
+        )
 
     @app.exception_handler(Exception)
     def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         locale = request_locale(request)
-        return problem(request, 500, gettext(locale, N_("Internal error")),
-                       gettext(locale, N_("Something went wrong on our side. The error has been logged.")),
-                       code="internal-error")
+        return problem(
+            request,
+            500,
+            gettext(locale, N_("Internal error")),
+            gettext(locale, N_("Something went wrong on our side. The error has been logged.")),
+            code="internal-error",
+        )

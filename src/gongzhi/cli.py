@@ -66,8 +66,13 @@ def db_current() -> None:
     settings = load_settings()
     engine = make_engine(settings.database_url)
     try:
-        console.print(t("Database revision: {current}; newest: {head}",
-                        current=current_revision(engine) or "-", head=head_revision(settings.database_url)))
+        console.print(
+            t(
+                "Database revision: {current}; newest: {head}",
+                current=current_revision(engine) or "-",
+                head=head_revision(settings.database_url),
+            )
+        )
     finally:
         engine.dispose()
 
@@ -104,8 +109,13 @@ def serve(
         fail(t("The database schema is not up to date. Run: gongzhi db upgrade"))
     stop_worker = _start_worker_thread(settings) if worker and settings.serve_worker else None
     try:
-        uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                    log_level=settings.log_level.lower(), proxy_headers=False)
+        uvicorn.run(
+            create_app(settings),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level=settings.log_level.lower(),
+            proxy_headers=False,
+        )
     finally:
         if stop_worker is not None:
             stop_worker()

@@ -42,15 +42,23 @@ class DemoUser:
 
 ORGS = (
     DemoOrg("regulator", "示范市科学技术局", "Demo City Science and Technology Bureau", OrgKind.regulator),
-    DemoOrg("committee", "示范市人工智能伦理与安全专家委员会", "Demo City AI Ethics and Safety Expert Committee",
-            OrgKind.expert_committee),
+    DemoOrg(
+        "committee",
+        "示范市人工智能伦理与安全专家委员会",
+        "Demo City AI Ethics and Safety Expert Committee",
+        OrgKind.expert_committee,
+    ),
     DemoOrg("xinghe", "星河智能科技有限公司", "Xinghe Intelligent Technology Co., Ltd.", OrgKind.enterprise),
     DemoOrg("qingsong", "青松医疗人工智能有限公司", "Qingsong Medical AI Co., Ltd.", OrgKind.enterprise),
     DemoOrg("yunfan", "云帆金融科技有限公司", "Yunfan Fintech Co., Ltd.", OrgKind.enterprise),
     DemoOrg("lab", "示范市数据安全检测实验室", "Demo City Data Security Testing Lab", OrgKind.assessment_lab),
     DemoOrg("alliance", "示范市人工智能产业联盟", "Demo City AI Industry Alliance", OrgKind.industry_association),
-    DemoOrg("institute", "示范大学人工智能治理研究院", "Demo University Institute for AI Governance",
-            OrgKind.research_institute),
+    DemoOrg(
+        "institute",
+        "示范大学人工智能治理研究院",
+        "Demo University Institute for AI Governance",
+        OrgKind.research_institute,
+    ),
 )
 
 USERS = (
@@ -84,15 +92,22 @@ def load_demo(settings: Settings, *, only_if_empty: bool = False) -> dict[str, s
             org_ids: dict[str, int] = {}
             for org in ORGS:
                 existing = session.scalar(select(Organisation).where(Organisation.name == org.name))
-                org_ids[org.key] = (existing or service.create_organisation(
-                    session, SYSTEM, name=org.name, name_en=org.name_en, kind=org.kind)).id
+                org_ids[org.key] = (
+                    existing
+                    or service.create_organisation(session, SYSTEM, name=org.name, name_en=org.name_en, kind=org.kind)
+                ).id
             for user in USERS:
                 if session.scalar(select(User.id).where(User.username == user.username)) is not None:
                     continue
                 password = f"{secrets.token_urlsafe(9)}-{secrets.randbelow(90) + 10}"
                 service.create_user(
-                    session, SYSTEM, org_id=org_ids[user.org], username=user.username,
-                    display_name=user.display_name, password=password, role=user.role,
+                    session,
+                    SYSTEM,
+                    org_id=org_ids[user.org],
+                    username=user.username,
+                    display_name=user.display_name,
+                    password=password,
+                    role=user.role,
                     is_platform_admin=user.platform_admin,
                 )
                 created[user.username] = password
@@ -130,8 +145,13 @@ def print_credentials(path: Path) -> None:
     if not rows:
         return
     names = {o.key: o for o in ORGS}
-    table = Table(t("Username"), t("Password"), t("Organisation"), t("Role"),
-                  title=t("Demo logins (also in {path})", path=str(path)))
+    table = Table(
+        t("Username"),
+        t("Password"),
+        t("Organisation"),
+        t("Role"),
+        title=t("Demo logins (also in {path})", path=str(path)),
+    )
     for username, password, org_key, role in rows:
         org = names.get(org_key)
         table.add_row(username, password, org.name if org else org_key, role)

@@ -12,7 +12,7 @@ memory on first use, so there is no build step.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -30,7 +30,7 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> Translations:
     """The compiled catalog of one locale (unknown locales fall back to the source strings)."""
     if locale not in SUPPORTED_LOCALES:

@@ -49,7 +49,13 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> SessionFactory:
-    """Sessions that keep loaded objects usable after commit; ``read_only`` ones never take a write lock."""
+    """Sessions that keep loaded objects usable after commit; ``read_only`` ones never take a write lock.
+
+    Every area's tables are imported first, so relationships across areas resolve in any process.
+    """
+    from gongzhi.areas import import_models
+
+    import_models()
     bind = engine.execution_options(gongzhi_read_only=True) if read_only else engine
     return sessionmaker(bind, expire_on_commit=False)
 

@@ -33,12 +33,19 @@ def router() -> APIRouter:
         if caller.is_user and caller.user_id is not None:
             found = service.get_user(session, caller, caller.user_id)
             user, org = UserPublic.model_validate(found), OrganisationPublic.model_validate(found.organisation)
-        return Me(kind=caller.kind, user=user, organisation=org,
-                  scopes=sorted(caller.scopes) if caller.scopes is not None else None)
+        return Me(
+            kind=caller.kind,
+            user=user,
+            organisation=org,
+            scopes=sorted(caller.scopes) if caller.scopes is not None else None,
+        )
 
     @r.get("/organisations", response_model=PageOut[OrganisationPublic])
     def list_organisations(
-        caller: Caller, session: DB, kind: OrgKind | None = None, cursor: str | None = None,
+        caller: Caller,
+        session: DB,
+        kind: OrgKind | None = None,
+        cursor: str | None = None,
         limit: int = Query(100, ge=1, le=500),
     ) -> PageOut[OrganisationPublic]:
         page = service.list_organisations(session, caller, kind=kind, cursor=cursor, limit=limit)
@@ -58,7 +65,10 @@ def router() -> APIRouter:
 
     @r.get("/organisations/{org_id}/users", response_model=PageOut[UserPublic])
     def list_users(
-        org_id: int, caller: Caller, session: DB, cursor: str | None = None,
+        org_id: int,
+        caller: Caller,
+        session: DB,
+        cursor: str | None = None,
         limit: int = Query(100, ge=1, le=500),
     ) -> PageOut[UserPublic]:
         page = service.list_users(session, caller, org_id=org_id, cursor=cursor, limit=limit)
@@ -78,8 +88,9 @@ def router() -> APIRouter:
 
     @r.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
     def change_password(body: PasswordChange, caller: Caller, session: DB) -> None:
-        service.change_own_password(session, caller, current_password=body.current_password,
-                                    new_password=body.new_password)
+        service.change_own_password(
+            session, caller, current_password=body.current_password, new_password=body.new_password
+        )
 
     @r.get("/users/{user_id}/tokens", response_model=list[TokenPublic])
     def list_tokens(user_id: int, caller: Caller, session: DB) -> list[TokenPublic]:
@@ -88,8 +99,9 @@ def router() -> APIRouter:
     @r.post("/users/{user_id}/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
     def create_token(user_id: int, body: TokenCreate, request: Request, caller: Caller, session: DB) -> TokenCreated:
         days = body.expires_in_days or get_settings(request).token_default_days
-        token, plaintext = service.create_token(session, caller, user_id=user_id, name=body.name,
-                                                scopes=body.scopes, expires_in_days=days)
+        token, plaintext = service.create_token(
+            session, caller, user_id=user_id, name=body.name, scopes=body.scopes, expires_in_days=days
+        )
         return TokenCreated.model_validate({**TokenPublic.model_validate(token).model_dump(), "token": plaintext})
 
     @r.post("/tokens/{token_id}/revoke", response_model=TokenPublic)
@@ -97,4 +109,3 @@ def router() -> APIRouter:
         return TokenPublic.model_validate(service.revoke_token(session, caller, token_id))
 
     return r
-

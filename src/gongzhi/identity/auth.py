@@ -30,9 +30,15 @@ CLIENT_FACTOR = 4
 def principal_for(user: User, *, scopes: frozenset[str] | None = None, token_id: int | None = None) -> Principal:
     """The principal of a signed-in user (or of one of their tokens)."""
     return Principal(
-        kind="user", user_id=user.id, username=user.username, org_id=user.org_id,
-        org_kind=user.organisation.kind, role=user.role, is_platform_admin=user.is_platform_admin,
-        scopes=scopes, token_id=token_id,
+        kind="user",
+        user_id=user.id,
+        username=user.username,
+        org_id=user.org_id,
+        org_kind=user.organisation.kind,
+        role=user.role,
+        is_platform_admin=user.is_platform_admin,
+        scopes=scopes,
+        token_id=token_id,
     )
 
 
@@ -54,8 +60,9 @@ def sign_in(
     is kept in ``login_attempts`` even when it fails, so this function owns its transaction.
     """
     with transaction(factory) as session:
-        user = check_password(session, username=username, password=password, client=client,
-                              max_failures=max_failures, window=window)
+        user = check_password(
+            session, username=username, password=password, client=client, max_failures=max_failures, window=window
+        )
         if user is not None:
             return principal_for(user), start_session(session, user, ttl=session_ttl, user_agent=user_agent)
     raise NotAuthenticated(N_("Wrong username or password."))
@@ -76,10 +83,20 @@ def check_password(
     name = username.strip().lower()[:64]
     client = client[:64]
     since = now - window
-    by_name = list(session.scalars(select(LoginAttempt.at).where(
-        LoginAttempt.username == name, LoginAttempt.at >= since, LoginAttempt.success.is_(False))))
-    by_client = list(session.scalars(select(LoginAttempt.at).where(
-        LoginAttempt.client == client, LoginAttempt.at >= since, LoginAttempt.success.is_(False))))
+    by_name = list(
+        session.scalars(
+            select(LoginAttempt.at).where(
+                LoginAttempt.username == name, LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+            )
+        )
+    )
+    by_client = list(
+        session.scalars(
+            select(LoginAttempt.at).where(
+                LoginAttempt.client == client, LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+            )
+        )
+    )
     wait = max(
         throttle_wait(by_name, now=now, max_failures=max_failures, window=window),
         throttle_wait(by_client, now=now, max_failures=max_failures * CLIENT_FACTOR, window=window),
@@ -99,8 +116,16 @@ def start_session(session: Session, user: User, *, ttl: dt.timedelta, user_agent
     """Open a browser session; returns the cookie value (only its hash is stored)."""
     value, digest = mint_session_secret()
     now = utcnow()
-    session.add(WebSession(session_hash=digest, user_id=user.id, created_at=now, last_seen_at=now,
-                           expires_at=now + ttl, user_agent=(user_agent or "")[:300] or None))
+    session.add(
+        WebSession(
+            session_hash=digest,
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + ttl,
+            user_agent=(user_agent or "")[:300] or None,
+        )
+    )
     # Housekeeping: drop this user's expired sessions.
     session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at < now))
     return value

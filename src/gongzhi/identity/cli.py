@@ -48,8 +48,9 @@ def orgs_create(
 ) -> None:
     """Create an organisation."""
     with unit_of_work() as session:
-        org = service.create_organisation(session, SYSTEM, name=name, kind=kind, name_en=name_en,
-                                          credit_code=credit_code)
+        org = service.create_organisation(
+            session, SYSTEM, name=name, kind=kind, name_en=name_en, credit_code=credit_code
+        )
         console.print(t("Created organisation {id}: {name}", id=org.id, name=org.name), highlight=False)
 
 
@@ -83,8 +84,15 @@ def users_create(
     with unit_of_work() as session:
         organisation = find_org(session, org)
         user = service.create_user(
-            session, SYSTEM, org_id=organisation.id, username=username, display_name=display_name or username,
-            password=password, role=role, email=email, is_platform_admin=platform_admin,
+            session,
+            SYSTEM,
+            org_id=organisation.id,
+            username=username,
+            display_name=display_name or username,
+            password=password,
+            role=role,
+            email=email,
+            is_platform_admin=platform_admin,
         )
         console.print(t("Created user {id}: {username}", id=user.id, username=user.username), highlight=False)
 
@@ -97,8 +105,9 @@ def users_list(org: Annotated[str, typer.Option(help=t("Organisation id or name.
         table = Table("id", t("Username"), t("Name"), t("Role"), t("Active"))
         page = service.list_users(session, SYSTEM, org_id=organisation.id, limit=500)
         for user in page.items:
-            table.add_row(str(user.id), user.username, user.display_name, user.role.value,
-                          "yes" if user.active else "no")
+            table.add_row(
+                str(user.id), user.username, user.display_name, user.role.value, "yes" if user.active else "no"
+            )
         console.print(table)
 
 
@@ -113,11 +122,23 @@ def tokens_create(
     settings = load_settings()
     with unit_of_work(settings) as session:
         owner = find_user(session, user)
-        token, plaintext = service.create_token(session, SYSTEM, user_id=owner.id, name=name, scopes=scope,
-                                                expires_in_days=days or settings.token_default_days)
-        console.print(t("Token {id} for {username}, expires {expires}. Copy it now; it is not shown again:",
-                        id=token.id, username=owner.username, expires=token.expires_at.date().isoformat()),
-                      highlight=False)
+        token, plaintext = service.create_token(
+            session,
+            SYSTEM,
+            user_id=owner.id,
+            name=name,
+            scopes=scope,
+            expires_in_days=days or settings.token_default_days,
+        )
+        console.print(
+            t(
+                "Token {id} for {username}, expires {expires}. Copy it now; it is not shown again:",
+                id=token.id,
+                username=owner.username,
+                expires=token.expires_at.date().isoformat(),
+            ),
+            highlight=False,
+        )
         typer.echo(plaintext)
 
 
@@ -128,9 +149,14 @@ def tokens_list(user: Annotated[str, typer.Option(help=t("Username."))]) -> None
         owner = find_user(session, user)
         table = Table("id", t("Name"), t("Prefix"), t("Scopes"), t("Expires"), t("Revoked"))
         for token in service.list_tokens(session, SYSTEM, user_id=owner.id):
-            table.add_row(str(token.id), token.name, token.prefix, " ".join(token.scopes),
-                          token.expires_at.date().isoformat(),
-                          token.revoked_at.date().isoformat() if token.revoked_at else "")
+            table.add_row(
+                str(token.id),
+                token.name,
+                token.prefix,
+                " ".join(token.scopes),
+                token.expires_at.date().isoformat(),
+                token.revoked_at.date().isoformat() if token.revoked_at else "",
+            )
         console.print(table)
 
 

@@ -90,8 +90,10 @@ class LoginAttempt(Base):
 
     __tablename__ = "login_attempts"
     __ledger_exempt__ = "throttling counters; anonymous failures must not be able to flood the ledger"
-    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),
-                      Index("ix_login_attempts_client_at", "client", "at"))
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_client_at", "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))

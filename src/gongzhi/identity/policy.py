@@ -96,10 +96,10 @@ def authorize(principal: Principal, name: str, target: Any = None) -> None:
     decision = decide(principal, name, target)
     if decision is ALLOW:
         return
+    if principal.is_anonymous:  # the public is asked to sign in, whether or not the object exists
+        raise NotAuthenticated(N_("Please sign in first."))
     if decision is HIDE:
         raise NotFound(N_("Not found."))
-    if principal.is_anonymous:
-        raise NotAuthenticated(N_("Please sign in first."))
     act = _ACTIONS.get(name)
     if act is not None and principal.scopes is not None and act.scope not in principal.scopes:
         raise PermissionDenied(N_("This API token lacks the scope {scope}."), scope=act.scope)
@@ -192,6 +192,11 @@ def _user_manage(p: Principal, user: UserLike) -> Decision:
     if p.is_user and p.org_id == user.org_id:
         return DENY
     return HIDE
+
+
+@action("user.change_own_password", scope="identity:write", description="Change one's own password")
+def _change_own_password(p: Principal, _target: Any) -> Decision:
+    return ALLOW if p.is_user else DENY
 
 
 @action("user.grant_platform_admin", scope="identity:write", description="Make a user a platform administrator")

@@ -113,9 +113,7 @@ def mint_session_secret() -> tuple[str, str]:
     return value, hash_token(value)
 
 
-def throttle_wait(
-    failures: list[dt.datetime], *, now: dt.datetime, max_failures: int, window: dt.timedelta
-) -> int:
+def throttle_wait(failures: list[dt.datetime], *, now: dt.datetime, max_failures: int, window: dt.timedelta) -> int:
     """Seconds to wait before the next attempt, given the recent failure times (0 = go ahead)."""
     recent = sorted(t for t in failures if now - t < window)
     if len(recent) < max_failures:

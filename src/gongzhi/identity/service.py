@@ -40,15 +40,22 @@ def create_organisation(
         raise InvalidInput(N_("The name must not be empty."), field="name")
     if session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
         raise Conflict(N_("An organisation named {name} already exists."), name=name)
-    if credit_code and session.scalar(
-        select(Organisation.id).where(Organisation.credit_code == credit_code)
-    ) is not None:
+    if (
+        credit_code
+        and session.scalar(select(Organisation.id).where(Organisation.credit_code == credit_code)) is not None
+    ):
         raise Conflict(N_("An organisation with this credit code already exists."))
     org = Organisation(name=name, name_en=(name_en or "").strip() or None, kind=kind, credit_code=credit_code)
     session.add(org)
     session.flush()
-    record(session, actor=actor, action="org.create", subject_type="organisation", subject_id=org.id,
-           payload={"name": org.name, "name_en": org.name_en, "kind": org.kind.value})
+    record(
+        session,
+        actor=actor,
+        action="org.create",
+        subject_type="organisation",
+        subject_id=org.id,
+        payload={"name": org.name, "name_en": org.name_en, "kind": org.kind.value},
+    )
     return org
 
 
@@ -63,7 +70,11 @@ def get_organisation(session: Session, actor: Principal, org_id: int) -> Organis
 
 
 def list_organisations(
-    session: Session, actor: Principal, *, kind: OrgKind | None = None, cursor: str | None = None,
+    session: Session,
+    actor: Principal,
+    *,
+    kind: OrgKind | None = None,
+    cursor: str | None = None,
     limit: int = 100,
 ) -> Page[Organisation]:
     """Organisations, optionally of one kind."""
@@ -75,8 +86,13 @@ def list_organisations(
 
 
 def update_organisation(
-    session: Session, actor: Principal, org_id: int, *, name: str | None = None,
-    name_en: str | None = None, active: bool | None = None,
+    session: Session,
+    actor: Principal,
+    org_id: int,
+    *,
+    name: str | None = None,
+    name_en: str | None = None,
+    active: bool | None = None,
 ) -> Organisation:
     """Rename or (de)activate an organisation."""
     org = get_organisation(session, actor, org_id)
@@ -93,8 +109,9 @@ def update_organisation(
     if active is not None and active != org.active:
         org.active = changes["active"] = active
     if changes:
-        record(session, actor=actor, action="org.update", subject_type="organisation", subject_id=org.id,
-               payload=changes)
+        record(
+            session, actor=actor, action="org.update", subject_type="organisation", subject_id=org.id, payload=changes
+        )
     return org
 
 
@@ -129,15 +146,25 @@ def create_user(
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(N_("The username {username} is taken."), username=username)
     user = User(
-        username=username, display_name=display_name, email=(email or "").strip() or None,
-        password_hash=hash_password(password), org_id=org.id, role=role,
+        username=username,
+        display_name=display_name,
+        email=(email or "").strip() or None,
+        password_hash=hash_password(password),
+        org_id=org.id,
+        role=role,
         is_platform_admin=is_platform_admin,
     )
     session.add(user)
     session.flush()
     # The ledger is public: it names the account by id, organisation and role, never by personal data.
-    record(session, actor=actor, action="user.create", subject_type="user", subject_id=user.id,
-           payload={"org_id": org.id, "role": role.value, "is_platform_admin": is_platform_admin})
+    record(
+        session,
+        actor=actor,
+        action="user.create",
+        subject_type="user",
+        subject_id=user.id,
+        payload={"org_id": org.id, "role": role.value, "is_platform_admin": is_platform_admin},
+    )
     return user
 
 
@@ -162,8 +189,14 @@ def list_users(
 
 
 def update_user(
-    session: Session, actor: Principal, user_id: int, *, display_name: str | None = None,
-    role: Role | None = None, active: bool | None = None, password: str | None = None,
+    session: Session,
+    actor: Principal,
+    user_id: int,
+    *,
+    display_name: str | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
+    password: str | None = None,
 ) -> User:
     """Change a user's role, status, name or password (administrators)."""
     user = get_user(session, actor, user_id)
@@ -190,16 +223,13 @@ def update_user(
         _end_all_sessions(session, user.id)
         changes["password_reset"] = True
     if changes:
-        record(session, actor=actor, action="user.update", subject_type="user", subject_id=user.id,
-               payload=changes)
+        record(session, actor=actor, action="user.update", subject_type="user", subject_id=user.id, payload=changes)
     return user
 
 
 def change_own_password(session: Session, actor: Principal, *, current_password: str, new_password: str) -> User:
     """A signed-in user changes their own password; their other sessions end."""
-    if not actor.is_user or actor.user_id is None:
-        policy.authorize(actor, "user.manage")  # raises the right error for the public and the CLI
-        raise NotFound(N_("Not found."))
+    policy.authorize(actor, "user.change_own_password")
     user = session.get(User, actor.user_id)
     if user is None or not verify_password(user.password_hash, current_password):
         raise InvalidInput(N_("The current password is wrong."), field="current_password")
@@ -207,8 +237,7 @@ def change_own_password(session: Session, actor: Principal, *, current_password:
         raise InvalidInput(N_("The new password must differ from the current one."), field="new_password")
     user.password_hash = hash_password(new_password)
     _end_all_sessions(session, user.id)
-    record(session, actor=actor, action="user.password_change", subject_type="user", subject_id=user.id,
-           payload={})
+    record(session, actor=actor, action="user.password_change", subject_type="user", subject_id=user.id, payload={})
     return user
 
 
@@ -235,8 +264,12 @@ def create_token(
     known = set(policy.scopes())
     unknown = sorted(set(scopes) - known)
     if unknown:
-        raise InvalidInput(N_("Unknown scopes: {scopes}. Known scopes: {known}."), field="scopes",
-                           scopes=", ".join(unknown), known=", ".join(sorted(known)))
+        raise InvalidInput(
+            N_("Unknown scopes: {scopes}. Known scopes: {known}."),
+            field="scopes",
+            scopes=", ".join(unknown),
+            known=", ".join(sorted(known)),
+        )
     if not scopes:
         raise InvalidInput(N_("Give the token at least one scope."), field="scopes")
     if not 1 <= expires_in_days <= 3650:
@@ -245,15 +278,29 @@ def create_token(
         raise Conflict(N_("The user is deactivated."))
     minted = mint_token()
     token = ApiToken(
-        user_id=user.id, org_id=user.org_id, name=name.strip() or "token", prefix=minted.prefix,
-        token_hash=minted.token_hash, scopes=sorted(set(scopes)),
+        user_id=user.id,
+        org_id=user.org_id,
+        name=name.strip() or "token",
+        prefix=minted.prefix,
+        token_hash=minted.token_hash,
+        scopes=sorted(set(scopes)),
         expires_at=utcnow() + dt.timedelta(days=expires_in_days),
     )
     session.add(token)
     session.flush()
-    record(session, actor=actor, action="token.create", subject_type="api_token", subject_id=token.id,
-           payload={"user_id": user.id, "prefix": token.prefix, "scopes": token.scopes,
-                    "expires_at": token.expires_at.isoformat()})
+    record(
+        session,
+        actor=actor,
+        action="token.create",
+        subject_type="api_token",
+        subject_id=token.id,
+        payload={
+            "user_id": user.id,
+            "prefix": token.prefix,
+            "scopes": token.scopes,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
     return token, minted.plaintext
 
 
@@ -274,8 +321,14 @@ def revoke_token(session: Session, actor: Principal, token_id: int) -> ApiToken:
     if token.revoked_at is not None:
         raise Conflict(N_("The token was already revoked."))
     token.revoked_at = utcnow()
-    record(session, actor=actor, action="token.revoke", subject_type="api_token", subject_id=token.id,
-           payload={"user_id": token.user_id, "prefix": token.prefix})
+    record(
+        session,
+        actor=actor,
+        action="token.revoke",
+        subject_type="api_token",
+        subject_id=token.id,
+        payload={"user_id": token.user_id, "prefix": token.prefix},
+    )
     return token
 
 

@@ -52,12 +52,26 @@ def router() -> APIRouter:
 
     # ------------------------------------------------------------------ organisations
 
-    def orgs_page(request: Request, caller: Principal, session: Session, *, error: str | None = None,
-                  form: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    def orgs_page(
+        request: Request,
+        caller: Principal,
+        session: Session,
+        *,
+        error: str | None = None,
+        form: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Response:
         page = service.list_organisations(session, caller, limit=500)
-        return render(request, "identity/orgs.html", status_code=status_code, orgs=page.items,
-                      kinds=list(OrgKind), can_create=policy.allows(caller, "org.create"),
-                      error=error, form=form or {})
+        return render(
+            request,
+            "identity/orgs.html",
+            status_code=status_code,
+            orgs=page.items,
+            kinds=list(OrgKind),
+            can_create=policy.allows(caller, "org.create"),
+            error=error,
+            form=form or {},
+        )
 
     @r.get("/admin/orgs")
     def orgs(request: Request, caller: Caller, session: DB) -> Response:
@@ -65,16 +79,27 @@ def router() -> APIRouter:
 
     @r.post("/admin/orgs", dependencies=CSRF)
     def create_org(
-        request: Request, caller: Caller, session: DB,
+        request: Request,
+        caller: Caller,
+        session: DB,
         name: Annotated[str, Form(max_length=200)],
         kind: Annotated[str, Form(max_length=40)] = "",
         name_en: Annotated[str, Form(max_length=200)] = "",
     ) -> Response:
-        out = submit(request, session, lambda: service.create_organisation(
-            session, caller, name=name, kind=parse_kind(kind), name_en=name_en))
+        out = submit(
+            request,
+            session,
+            lambda: service.create_organisation(session, caller, name=name, kind=parse_kind(kind), name_en=name_en),
+        )
         if out.value is None:
-            return orgs_page(request, caller, session, status_code=out.status, error=out.error,
-                             form={"name": name, "name_en": name_en, "kind": kind})
+            return orgs_page(
+                request,
+                caller,
+                session,
+                status_code=out.status,
+                error=out.error,
+                form={"name": name, "name_en": name_en, "kind": kind},
+            )
         return RedirectResponse(f"/admin/orgs/{out.value.id}", status_code=303)
 
     @r.get("/admin/my-org")
@@ -82,15 +107,31 @@ def router() -> APIRouter:
         signed_in_user_id(caller)
         return RedirectResponse(f"/admin/orgs/{caller.org_id}", status_code=303)
 
-    def org_page(request: Request, caller: Principal, session: Session, org_id: int, *, error: str | None = None,
-                 form: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    def org_page(
+        request: Request,
+        caller: Principal,
+        session: Session,
+        org_id: int,
+        *,
+        error: str | None = None,
+        form: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Response:
         org = service.get_organisation(session, caller, org_id)
         users = service.list_users(session, caller, org_id=org.id, limit=500).items
         roles = [r for r in Role if r is not Role.reviewer or org.kind is OrgKind.expert_committee]
-        return render(request, "identity/org.html", status_code=status_code, org=org, users=users, roles=roles,
-                      can_add=policy.allows(caller, "user.create", org),
-                      can_manage={u.id: policy.allows(caller, "user.manage", u) for u in users},
-                      error=error, form=form or {})
+        return render(
+            request,
+            "identity/org.html",
+            status_code=status_code,
+            org=org,
+            users=users,
+            roles=roles,
+            can_add=policy.allows(caller, "user.create", org),
+            can_manage={u.id: policy.allows(caller, "user.manage", u) for u in users},
+            error=error,
+            form=form or {},
+        )
 
     @r.get("/admin/orgs/{org_id}")
     def org_detail(org_id: int, request: Request, caller: Caller, session: DB) -> Response:
@@ -98,16 +139,30 @@ def router() -> APIRouter:
 
     @r.post("/admin/orgs/{org_id}/users", dependencies=CSRF)
     def add_user(
-        org_id: int, request: Request, caller: Caller, session: DB,
+        org_id: int,
+        request: Request,
+        caller: Caller,
+        session: DB,
         username: Annotated[str, Form(max_length=64)],
         display_name: Annotated[str, Form(max_length=200)],
         password: Annotated[str, Form(max_length=256)],
         role: Annotated[str, Form(max_length=20)] = Role.member.value,
         email: Annotated[str, Form(max_length=254)] = "",
     ) -> Response:
-        out = submit(request, session, lambda: service.create_user(
-            session, caller, org_id=org_id, username=username, display_name=display_name, password=password,
-            role=parse_role(role), email=email or None))
+        out = submit(
+            request,
+            session,
+            lambda: service.create_user(
+                session,
+                caller,
+                org_id=org_id,
+                username=username,
+                display_name=display_name,
+                password=password,
+                role=parse_role(role),
+                email=email or None,
+            ),
+        )
         if out.value is None:
             form = {"username": username, "display_name": display_name, "email": email, "role": role}
             return org_page(request, caller, session, org_id, status_code=out.status, form=form, error=out.error)
@@ -115,27 +170,53 @@ def router() -> APIRouter:
 
     @r.post("/admin/users/{user_id}", dependencies=CSRF)
     def manage_user(
-        user_id: int, request: Request, caller: Caller, session: DB,
+        user_id: int,
+        request: Request,
+        caller: Caller,
+        session: DB,
         role: Annotated[str, Form(max_length=20)] = "",
         active: Annotated[str, Form(max_length=5)] = "",
         password: Annotated[str, Form(max_length=256)] = "",
     ) -> Response:
         user = service.get_user(session, caller, user_id)
-        out = submit(request, session, lambda: service.update_user(
-            session, caller, user_id, role=parse_role(role) if role else None,
-            active={"yes": True, "no": False}.get(active), password=password or None))
+        out = submit(
+            request,
+            session,
+            lambda: service.update_user(
+                session,
+                caller,
+                user_id,
+                role=parse_role(role) if role else None,
+                active={"yes": True, "no": False}.get(active),
+                password=password or None,
+            ),
+        )
         if out.value is None:
             return org_page(request, caller, session, user.org_id, status_code=out.status, error=out.error)
         return RedirectResponse(f"/admin/orgs/{user.org_id}", status_code=303)
 
     # ------------------------------------------------------------------ own account
 
-    def tokens_page(request: Request, caller: Principal, session: Session, *, new_token: str | None = None,
-                    error: str | None = None, status_code: int = 200) -> Response:
+    def tokens_page(
+        request: Request,
+        caller: Principal,
+        session: Session,
+        *,
+        new_token: str | None = None,
+        error: str | None = None,
+        status_code: int = 200,
+    ) -> Response:
         user_id = signed_in_user_id(caller)
-        return render(request, "identity/tokens.html", status_code=status_code,
-                      tokens=service.list_tokens(session, caller, user_id=user_id), scopes=policy.scopes(),
-                      new_token=new_token, error=error, default_days=get_settings(request).token_default_days)
+        return render(
+            request,
+            "identity/tokens.html",
+            status_code=status_code,
+            tokens=service.list_tokens(session, caller, user_id=user_id),
+            scopes=policy.scopes(),
+            new_token=new_token,
+            error=error,
+            default_days=get_settings(request).token_default_days,
+        )
 
     @r.get("/account/tokens")
     def tokens(request: Request, caller: Caller, session: DB) -> Response:
@@ -143,16 +224,27 @@ def router() -> APIRouter:
 
     @r.post("/account/tokens", dependencies=CSRF)
     def create_token(
-        request: Request, caller: Caller, session: DB,
+        request: Request,
+        caller: Caller,
+        session: DB,
         name: Annotated[str, Form(max_length=100)],
         scopes: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 - FastAPI copies form defaults
         expires_in_days: Annotated[str, Form(max_length=10)] = "",
     ) -> Response:
         user_id = signed_in_user_id(caller)
         default_days = get_settings(request).token_default_days
-        out = submit(request, session, lambda: service.create_token(
-            session, caller, user_id=user_id, name=name, scopes=scopes,
-            expires_in_days=parse_days(expires_in_days, default_days)))
+        out = submit(
+            request,
+            session,
+            lambda: service.create_token(
+                session,
+                caller,
+                user_id=user_id,
+                name=name,
+                scopes=scopes,
+                expires_in_days=parse_days(expires_in_days, default_days),
+            ),
+        )
         if out.value is None:
             return tokens_page(request, caller, session, status_code=out.status, error=out.error)
         return tokens_page(request, caller, session, new_token=out.value[1])
@@ -169,13 +261,20 @@ def router() -> APIRouter:
 
     @r.post("/account/password", dependencies=CSRF)
     def change_password(
-        request: Request, caller: Caller, session: DB,
+        request: Request,
+        caller: Caller,
+        session: DB,
         current_password: Annotated[str, Form(max_length=256)],
         new_password: Annotated[str, Form(max_length=256)],
     ) -> Response:
         signed_in_user_id(caller)
-        out = submit(request, session, lambda: service.change_own_password(
-            session, caller, current_password=current_password, new_password=new_password))
+        out = submit(
+            request,
+            session,
+            lambda: service.change_own_password(
+                session, caller, current_password=current_password, new_password=new_password
+            ),
+        )
         if out.value is None:
             return render(request, "identity/password.html", status_code=out.status, error=out.error)
         # Changing the password ends every session, this one included: sign in again.

@@ -16,8 +16,12 @@ def router() -> APIRouter:
 
     @r.get("", response_model=JobPage)
     def list_jobs(
-        request: Request, caller: Caller, session: DB, state: JobState | None = None,
-        cursor: str | None = None, limit: int = Query(50, ge=1, le=500),
+        request: Request,
+        caller: Caller,
+        session: DB,
+        state: JobState | None = None,
+        cursor: str | None = None,
+        limit: int = Query(50, ge=1, le=500),
     ) -> JobPage:
         page = service.list_jobs(session, caller, state=state, cursor=cursor, limit=limit)
         locale = request_locale(request)

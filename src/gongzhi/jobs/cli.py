@@ -28,8 +28,13 @@ def jobs_list(
     with unit_of_work() as session:
         table = Table("id", t("Kind"), t("State"), t("Progress"), t("Created"))
         for job in service.list_jobs(session, SYSTEM, state=state, limit=limit).items:
-            table.add_row(str(job.id), job.kind, job.state.value, f"{job.progress:.0%}",
-                          job.created_at.strftime("%Y-%m-%d %H:%M:%S"))
+            table.add_row(
+                str(job.id),
+                job.kind,
+                job.state.value,
+                f"{job.progress:.0%}",
+                job.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            )
         console.print(table)
 
 
@@ -58,8 +63,7 @@ def jobs_selftest(
     """Queue a harmless counting job to check that a worker runs jobs and reports progress."""
     settings = load_settings()
     with unit_of_work(settings) as session:
-        job_id = service.submit_job(session, SYSTEM, kind=SELFTEST.id,
-                                    params={"steps": steps, "seconds": seconds}).id
+        job_id = service.submit_job(session, SYSTEM, kind=SELFTEST.id, params={"steps": steps, "seconds": seconds}).id
     console.print(t("Queued job {id}.", id=job_id))
     if wait:
         follow(job_id, timeout=timeout)

@@ -25,8 +25,13 @@ class JobContext:
     MIN_WRITE_INTERVAL = 0.25
 
     def __init__(
-        self, *, job_id: int, params: dict[str, Any], checkpoint: dict[str, Any] | None,
-        settings: Settings, factory: SessionFactory,
+        self,
+        *,
+        job_id: int,
+        params: dict[str, Any],
+        checkpoint: dict[str, Any] | None,
+        settings: Settings,
+        factory: SessionFactory,
     ) -> None:
         self.job_id = job_id
         self.params = params
@@ -44,8 +49,12 @@ class JobContext:
         self._last_write = now
         with transaction(self.factory) as session:
             session.execute(
-                update(Job).where(Job.id == self.job_id).values(
-                    progress=clamp_progress(fraction), message=message, message_params=params,
+                update(Job)
+                .where(Job.id == self.job_id)
+                .values(
+                    progress=clamp_progress(fraction),
+                    message=message,
+                    message_params=params,
                     heartbeat_at=utcnow(),
                 )
             )

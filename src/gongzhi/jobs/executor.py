@@ -62,8 +62,10 @@ class LocalExecutor:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.capacity, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_child, initargs=(self._settings_json,),
+            max_workers=self.capacity,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_child,
+            initargs=(self._settings_json,),
         )
 
     def submit(self, job_id: int) -> Future[JobState]:
@@ -107,7 +109,9 @@ class Worker:
     def recover(self) -> list[int]:
         """Re-queue or fail jobs that a dead worker left running."""
         return runner.recover_interrupted(
-            self.factory, stale_after=self._stale_after(), max_attempts=self.settings.job_max_attempts,
+            self.factory,
+            stale_after=self._stale_after(),
+            max_attempts=self.settings.job_max_attempts,
             this_worker=self.worker_id,
         )
 
@@ -120,15 +124,25 @@ class Worker:
             if future.done():
                 del self.running[job_id]
                 exc = future.exception()
-                if exc is not None:  # the child process died (killed, out of memory) under the job
+                if isinstance(exc, BrokenProcessPool):  # the child died (killed, out of memory) under the job
                     log.error("worker process lost job %s: %r", job_id, exc)
-                    runner.interrupt(self.factory, job_id, N_("The worker process running the job died."),
-                                     max_attempts=0)
+                    runner.interrupt(
+                        self.factory, job_id, N_("The worker process running the job died."), max_attempts=0
+                    )
+                elif exc is not None:  # the runner itself failed (e.g. the database went away)
+                    log.error("job %s could not be run: %r", job_id, exc)
+                    runner.interrupt(
+                        self.factory,
+                        job_id,
+                        N_("The worker could not run the job: {error}"),
+                        max_attempts=0,
+                        error_params={"error": repr(exc)[:500]},
+                    )
         while len(self.running) < self.executor.capacity and not self._stop.is_set():
-            job_id = runner.claim_next(self.factory, self.worker_id)
-            if job_id is None:
+            claimed = runner.claim_next(self.factory, self.worker_id)
+            if claimed is None:
                 break
-            self.running[job_id] = self.executor.submit(job_id)
+            self.running[claimed] = self.executor.submit(claimed)
 
     def run(self) -> None:
         """Loop until :meth:`stop`; then wait for the running jobs to end."""
@@ -147,6 +161,10 @@ class Worker:
             self._stop.wait(self.settings.job_poll_seconds)
         self.executor.shutdown()
         for job_id in self.running:
-            runner.interrupt(self.factory, job_id, N_("The worker was stopped while the job was running."),
-                             max_attempts=self.settings.job_max_attempts)
+            runner.interrupt(
+                self.factory,
+                job_id,
+                N_("The worker was stopped while the job was running."),
+                max_attempts=self.settings.job_max_attempts,
+            )
         self.running.clear()

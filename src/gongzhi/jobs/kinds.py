@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,15 +29,20 @@ class JobKind:
 
 
 def selftest_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters of the self-test: ``steps`` (1..100) of ``seconds`` (0..10) each, optional ``fail``."""
-    steps, seconds, fail = params.get("steps", 5), params.get("seconds", 0.2), params.get("fail", False)
+    """Parameters of the self-test: ``steps`` (1..100) of ``seconds`` (0..10) each.
+
+    ``fail`` makes it raise half-way and ``crash`` makes its process exit half-way, so an operator can
+    watch how failures and lost worker processes are reported.
+    """
+    steps, seconds = params.get("steps", 5), params.get("seconds", 0.2)
+    fail, crash = params.get("fail", False), params.get("crash", False)
     if not isinstance(steps, int) or isinstance(steps, bool) or not 1 <= steps <= 100:
         raise InvalidInput(N_("steps must be a whole number from 1 to 100."), field="steps")
     if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not 0 <= seconds <= 10:
         raise InvalidInput(N_("seconds must be a number from 0 to 10."), field="seconds")
-    if not isinstance(fail, bool):
-        raise InvalidInput(N_("fail must be true or false."), field="fail")
-    return {"steps": steps, "seconds": float(seconds), "fail": fail}
+    if not isinstance(fail, bool) or not isinstance(crash, bool):
+        raise InvalidInput(N_("fail and crash must be true or false."), field="fail")
+    return {"steps": steps, "seconds": float(seconds), "fail": fail, "crash": crash}
 
 
 def run_selftest(ctx: JobContext) -> dict[str, Any]:
@@ -45,8 +51,10 @@ def run_selftest(ctx: JobContext) -> dict[str, Any]:
     start = int((ctx.checkpoint or {}).get("done", 0))
     for step in range(start, steps):
         time.sleep(seconds)
-        if ctx.params.get("fail") and step == steps // 2:
+        if step == steps // 2 and ctx.params.get("fail"):
             raise RuntimeError("self-test asked to fail half-way")
+        if step == steps // 2 and ctx.params.get("crash"):
+            os._exit(70)  # a process lost mid-job, as if killed or out of memory
         ctx.save_checkpoint({"done": step + 1})
         ctx.progress((step + 1) / steps, N_("Step {step} of {steps}"), step=step + 1, steps=steps)
     return {"steps": steps, "resumed_from": start}

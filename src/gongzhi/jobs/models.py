@@ -19,8 +19,18 @@ class Job(Base):
     # Submission, cancellation and the outcome are recorded in the ledger; progress and heartbeats
     # are operational and would drown the ledger.
     __ledger_exempt_columns__ = frozenset(
-        {"progress", "message", "message_params", "heartbeat_at", "worker_id", "started_at",
-         "attempts", "checkpoint", "state", "cancel_requested"}
+        {
+            "progress",
+            "message",
+            "message_params",
+            "heartbeat_at",
+            "worker_id",
+            "started_at",
+            "attempts",
+            "checkpoint",
+            "state",
+            "cancel_requested",
+        }
     )
     __table_args__ = (Index("ix_jobs_state_id", "state", "id"),)
 

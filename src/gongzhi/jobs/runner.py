@@ -40,17 +40,20 @@ def claim_next(factory: SessionFactory, worker_id: str) -> int | None:
     """Atomically take the oldest queued job; None when the queue is empty."""
     for _ in range(5):  # another worker may win the race for the same row; try the next one
         with transaction(factory) as session:
-            job_id = session.scalar(
-                select(Job.id).where(Job.state == JobState.queued).order_by(Job.id).limit(1)
-            )
+            job_id = session.scalar(select(Job.id).where(Job.state == JobState.queued).order_by(Job.id).limit(1))
             if job_id is None:
                 return None
             now = utcnow()
             taken = session.execute(
                 update(Job)
                 .where(Job.id == job_id, Job.state == JobState.queued)
-                .values(state=JobState.running, worker_id=worker_id, started_at=now, heartbeat_at=now,
-                        attempts=Job.attempts + 1)
+                .values(
+                    state=JobState.running,
+                    worker_id=worker_id,
+                    started_at=now,
+                    heartbeat_at=now,
+                    attempts=Job.attempts + 1,
+                )
             ).rowcount  # type: ignore[attr-defined]
             if taken == 1:
                 return job_id
@@ -76,28 +79,44 @@ def run_job(factory: SessionFactory, settings: Any, job_id: int) -> JobState:
         return finish(factory, job_id, JobState.failed, error=exc.message, error_params=exc.params)
     except Exception as exc:  # noqa: BLE001 - any failure of the job's code ends the job, never the worker
         log.error("job %s (%s) failed:\n%s", job_id, kind_id, traceback.format_exc())
-        return finish(factory, job_id, JobState.failed, error=N_("Unexpected error: {error}"),
-                      error_params={"error": f"{type(exc).__name__}: {exc}"[:2000]})
+        return finish(
+            factory,
+            job_id,
+            JobState.failed,
+            error=N_("Unexpected error: {error}"),
+            error_params={"error": f"{type(exc).__name__}: {exc}"[:2000]},
+        )
     return finish(factory, job_id, JobState.succeeded, result=result, result_ref=ctx.result_ref)
 
 
 def finish(
-    factory: SessionFactory, job_id: int, state: JobState, *, result: dict[str, Any] | None = None,
-    result_ref: str | None = None, error: str | None = None, error_params: dict[str, Any] | None = None,
+    factory: SessionFactory,
+    job_id: int,
+    state: JobState,
+    *,
+    result: dict[str, Any] | None = None,
+    result_ref: str | None = None,
+    error: str | None = None,
+    error_params: dict[str, Any] | None = None,
 ) -> JobState:
     """Store a job's outcome with its ledger entry (unless it already ended, e.g. cancelled while queued)."""
     with transaction(factory) as session:
         job = session.get(Job, job_id, with_for_update=True)
         if job is None or job.state is not JobState.running:
             return job.state if job else state
-        _end(session, job, state, result=result, result_ref=result_ref, error=error,
-             error_params=error_params or {})
+        _end(session, job, state, result=result, result_ref=result_ref, error=error, error_params=error_params or {})
     return state
 
 
 def _end(
-    session: Session, job: Job, state: JobState, *, result: dict[str, Any] | None = None,
-    result_ref: str | None = None, error: str | None = None, error_params: dict[str, Any] | None = None,
+    session: Session,
+    job: Job,
+    state: JobState,
+    *,
+    result: dict[str, Any] | None = None,
+    result_ref: str | None = None,
+    error: str | None = None,
+    error_params: dict[str, Any] | None = None,
 ) -> None:
     job.state = state
     job.finished_at = utcnow()
@@ -106,24 +125,38 @@ def _end(
         job.progress = 1.0
         job.result, job.result_ref = result, result_ref
     job.error, job.error_params = error, error_params or {}
-    record(session, actor=SYSTEM, action=f"job.{state.value}", subject_type="job", subject_id=job.id,
-           payload={"kind": job.kind, "attempts": job.attempts, "result_ref": result_ref})
+    record(
+        session,
+        actor=SYSTEM,
+        action=f"job.{state.value}",
+        subject_type="job",
+        subject_id=job.id,
+        payload={"kind": job.kind, "attempts": job.attempts, "result_ref": result_ref},
+    )
 
 
 def heartbeat(factory: SessionFactory, job_ids: list[int]) -> None:
     """Tell the world these jobs' worker is alive."""
     if job_ids:
         with transaction(factory) as session:
-            session.execute(update(Job).where(Job.id.in_(job_ids), Job.state == JobState.running)
-                            .values(heartbeat_at=utcnow()))
+            session.execute(
+                update(Job).where(Job.id.in_(job_ids), Job.state == JobState.running).values(heartbeat_at=utcnow())
+            )
 
 
-def interrupt(factory: SessionFactory, job_id: int, reason: str, *, max_attempts: int) -> None:
+def interrupt(
+    factory: SessionFactory,
+    job_id: int,
+    reason: str,
+    *,
+    max_attempts: int,
+    error_params: dict[str, Any] | None = None,
+) -> None:
     """A job's run was cut short: re-queue it (resumable kinds, attempts left) or fail it with ``reason``."""
     with transaction(factory) as session:
         job = session.get(Job, job_id, with_for_update=True)
         if job is not None and job.state is JobState.running:
-            _interrupt(session, job, reason, max_attempts=max_attempts)
+            _interrupt(session, job, reason, max_attempts=max_attempts, error_params=error_params)
 
 
 def recover_interrupted(
@@ -143,13 +176,14 @@ def recover_interrupted(
                 continue
             stale = job.heartbeat_at is None or now - job.heartbeat_at > stale_after
             if stale or _dead_local_worker(job.worker_id):
-                _interrupt(session, job, N_("The worker stopped while the job was running."),
-                           max_attempts=max_attempts)
+                _interrupt(session, job, N_("The worker stopped while the job was running."), max_attempts=max_attempts)
                 recovered.append(job.id)
     return recovered
 
 
-def _interrupt(session: Session, job: Job, reason: str, *, max_attempts: int) -> None:
+def _interrupt(
+    session: Session, job: Job, reason: str, *, max_attempts: int, error_params: dict[str, Any] | None = None
+) -> None:
     kind = areas.job_kinds().get(job.kind)
     target = after_interruption(
         attempts=job.attempts, max_attempts=max_attempts, resumable=kind is not None and kind.resumable
@@ -158,7 +192,13 @@ def _interrupt(session: Session, job: Job, reason: str, *, max_attempts: int) ->
         job.state, job.worker_id, job.heartbeat_at = JobState.queued, None, None
         job.message, job.message_params = N_("Re-queued after an interruption."), {}
         return
-    _end(session, job, JobState.cancelled if job.cancel_requested else JobState.failed, error=reason)
+    _end(
+        session,
+        job,
+        JobState.cancelled if job.cancel_requested else JobState.failed,
+        error=reason,
+        error_params=error_params,
+    )
 
 
 def _dead_local_worker(worker_id: str | None) -> bool:

@@ -18,6 +18,7 @@ class SelftestCreate(BaseModel):
     steps: int = Field(default=5, ge=1, le=100)
     seconds: float = Field(default=0.2, ge=0, le=10)
     fail: bool = False
+    crash: bool = False
 
 
 class JobPublic(BaseModel):
@@ -40,10 +41,17 @@ class JobPublic(BaseModel):
     @classmethod
     def of(cls, job: Job, locale: str) -> JobPublic:
         return cls(
-            id=job.id, kind=job.kind, state=job.state, progress=job.progress,
+            id=job.id,
+            kind=job.kind,
+            state=job.state,
+            progress=job.progress,
             message=gettext(locale, job.message, **job.message_params) if job.message else None,
-            created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-            attempts=job.attempts, cancel_requested=job.cancel_requested, result=job.result,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            attempts=job.attempts,
+            cancel_requested=job.cancel_requested,
+            result=job.result,
             result_ref=job.result_ref,
             error=gettext(locale, job.error, **job.error_params) if job.error else None,
         )

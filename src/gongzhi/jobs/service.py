@@ -30,8 +30,7 @@ def submit_job(session: Session, actor: Principal, *, kind: str, params: Mapping
     job = Job(kind=kind, params=clean, state=JobState.queued, created_by_id=actor.user_id, org_id=actor.org_id)
     session.add(job)
     session.flush()
-    record(session, actor=actor, action="job.submit", subject_type="job", subject_id=job.id,
-           payload={"kind": kind})
+    record(session, actor=actor, action="job.submit", subject_type="job", subject_id=job.id, payload={"kind": kind})
     return job
 
 
@@ -46,7 +45,11 @@ def get_job(session: Session, actor: Principal, job_id: int) -> Job:
 
 
 def list_jobs(
-    session: Session, actor: Principal, *, state: JobState | None = None, cursor: str | None = None,
+    session: Session,
+    actor: Principal,
+    *,
+    state: JobState | None = None,
+    cursor: str | None = None,
     limit: int = 50,
 ) -> Page[Job]:
     """The jobs the actor may see (the same rule as ``job.read``: own jobs, or the org's for admins)."""
@@ -70,6 +73,12 @@ def cancel_job(session: Session, actor: Principal, job_id: int) -> Job:
         job.state = JobState.cancelled
         job.finished_at = utcnow()
     job.cancel_requested = True
-    record(session, actor=actor, action="job.cancel", subject_type="job", subject_id=job.id,
-           payload={"state": job.state.value})
+    record(
+        session,
+        actor=actor,
+        action="job.cancel",
+        subject_type="job",
+        subject_id=job.id,
+        payload={"state": job.state.value},
+    )
     return job

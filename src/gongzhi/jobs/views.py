@@ -19,8 +19,9 @@ def router() -> APIRouter:
     def jobs_page(request: Request, caller: Caller, session: DB, cursor: str | None = None) -> Response:
         page = service.list_jobs(session, caller, cursor=cursor, limit=50)
         locale = request_locale(request)
-        return render(request, "jobs/list.html", jobs=[JobPublic.of(j, locale) for j in page.items],
-                      next_cursor=page.next_cursor)
+        return render(
+            request, "jobs/list.html", jobs=[JobPublic.of(j, locale) for j in page.items], next_cursor=page.next_cursor
+        )
 
     @r.get("/jobs/{job_id}")
     def job_page(job_id: int, request: Request, caller: Caller, session: DB) -> Response:

@@ -46,7 +46,12 @@ def request_locale(request: Request) -> str:
     return negotiate_locale(requested, request.headers.get("accept-language"), settings.default_locale)
 
 
-def current_principal(request: Request, session: Annotated[Session, Depends(db_session)]) -> Principal:
+#: The request's session. ``scope="function"`` makes FastAPI commit (leave the dependency) *before*
+#: the response is sent, so a failed commit is an error response, never a silent loss after a 2xx.
+DB = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def current_principal(request: Request, session: DB) -> Principal:
     """Who is calling: an API token (``Authorization: Bearer``), a session cookie, or the public."""
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
@@ -73,7 +78,9 @@ def require_csrf_header_or_field(request: Request, form_value: str | None) -> No
     secret: bytes = request.app.state.secret_key
     presented = request.headers.get(CSRF_HEADER) or form_value
     if not csrf_valid(secret, request, presented):
-        raise PermissionDenied(N_("The form has expired or did not come from this site. Reload the page and try again."))
+        raise PermissionDenied(
+            N_("The form has expired or did not come from this site. Reload the page and try again.")
+        )
 
 
 async def csrf_protect(request: Request) -> None:
@@ -91,4 +98,3 @@ async def csrf_protect(request: Request) -> None:
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
-DB = Annotated[Session, Depends(db_session)]

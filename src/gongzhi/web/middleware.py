@@ -37,19 +37,25 @@ class RequestLimits:
             await self._refuse(scope, send, headers)
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
+                    # Answer now: whatever the app makes of the exception below is dropped.
+                    if not started and not refused:
+                        refused = True
+                        await self._refuse(scope, send, headers)
                     raise BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -57,25 +63,35 @@ class RequestLimits:
         try:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
-            if not started:
-                await self._refuse(scope, send, headers)
+            pass
 
     async def _refuse(self, scope: Scope, send: Send, headers: dict[bytes, bytes]) -> None:
         accept_language = headers.get(b"accept-language", b"").decode("latin-1")
         locale = negotiate_locale(None, accept_language, self.default_locale)  # type: ignore[arg-type]
-        body = json.dumps({
-            "type": "about:blank",
-            "title": gettext(locale, N_("Request too large")),
-            "status": 413,
-            "detail": gettext(locale, N_("The request body is larger than {limit} bytes."),
-                              limit=self.max_body_bytes),
-            "code": "payload-too-large",
-            "instance": scope.get("path"),
-        }, ensure_ascii=False).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]})
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": gettext(locale, N_("Request too large")),
+                "status": 413,
+                "detail": gettext(
+                    locale, N_("The request body is larger than {limit} bytes."), limit=self.max_body_bytes
+                ),
+                "code": "payload-too-large",
+                "instance": scope.get("path"),
+            },
+            ensure_ascii=False,
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -83,10 +99,12 @@ class Metrics:
     """Counts and times every request by route template (not raw path, so ids don't explode labels)."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
-        self.requests = Counter("gongzhi_http_requests_total", "HTTP requests", ["method", "route", "status"],
-                                registry=registry)
-        self.latency = Histogram("gongzhi_http_request_seconds", "HTTP request latency", ["method", "route"],
-                                 registry=registry)
+        self.requests = Counter(
+            "gongzhi_http_requests_total", "HTTP requests", ["method", "route", "status"], registry=registry
+        )
+        self.latency = Histogram(
+            "gongzhi_http_request_seconds", "HTTP request latency", ["method", "route"], registry=registry
+        )
 
 
 class SecurityAndMetrics:

@@ -76,11 +76,22 @@ def _is_loopback(host: str) -> bool:
 
 
 def set_cookie(
-    response: Response, request: Request, settings: Settings, name: str, value: str, *,
-    max_age: int | None = None, samesite: str = "lax",
+    response: Response,
+    request: Request,
+    settings: Settings,
+    name: str,
+    value: str,
+    *,
+    max_age: int | None = None,
+    samesite: str = "lax",
 ) -> None:
     """Set a cookie with HttpOnly, SameSite and (when it applies) Secure."""
     response.set_cookie(
-        name, value, max_age=max_age, httponly=True, samesite=samesite,  # type: ignore[arg-type]
-        secure=cookie_secure(settings, request), path="/",
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite=samesite,  # type: ignore[arg-type]
+        secure=cookie_secure(settings, request),
+        path="/",
     )

@@ -16,8 +16,8 @@ from gongzhi.config import SUPPORTED_LOCALES
 from gongzhi.i18n import LOCALE_NAMES, translations
 from gongzhi.identity import policy
 from gongzhi.identity.labels import ORG_KIND_LABELS, ROLE_LABELS
-from gongzhi.jobs.labels import JOB_STATE_LABELS
 from gongzhi.identity.principal import ANONYMOUS, Principal
+from gongzhi.jobs.labels import JOB_STATE_LABELS
 from gongzhi.web.security import CSRF_COOKIE, csrf_browser_value, csrf_token_for, set_cookie
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -53,21 +53,30 @@ def router() -> APIRouter:
         client = request.client.host if request.client else "unknown"
         try:
             _principal, cookie = sign_in(
-                request.app.state.factory, username=username, password=password, client=client,
-                user_agent=request.headers.get("user-agent"), max_failures=settings.login_max_failures,
+                request.app.state.factory,
+                username=username,
+                password=password,
+                client=client,
+                user_agent=request.headers.get("user-agent"),
+                max_failures=settings.login_max_failures,
                 window=dt.timedelta(seconds=settings.login_window_seconds),
                 session_ttl=dt.timedelta(hours=settings.session_ttl_hours),
             )
         except GongzhiError as exc:
-            response = render(request, "login.html", status_code=exc.status, next=safe_next(next),
-                              username=username[:64], error=exc.detail(request_locale(request)))
+            response = render(
+                request,
+                "login.html",
+                status_code=exc.status,
+                next=safe_next(next),
+                username=username[:64],
+                error=exc.detail(request_locale(request)),
+            )
             if isinstance(exc, TooManyRequests):
                 response.headers["Retry-After"] = str(exc.retry_after)
             return response
-        response = RedirectResponse(safe_next(next), status_code=303)
-        set_cookie(response, request, settings, SESSION_COOKIE, cookie,
-                   max_age=int(settings.session_ttl_hours * 3600))
-        return response
+        redirect = RedirectResponse(safe_next(next), status_code=303)
+        set_cookie(redirect, request, settings, SESSION_COOKIE, cookie, max_age=int(settings.session_ttl_hours * 3600))
+        return redirect
 
     @r.post("/logout", dependencies=[Depends(csrf_protect)])
     def logout(request: Request, session: DB) -> Response:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import JSON
 
 from gongzhi.areas import import_models
@@ -12,11 +13,12 @@ from gongzhi.db.base import Base
 from gongzhi.db.engine import make_engine
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our shared column types by name, so generated scripts import nothing dialect-specific."""
     if type_ == "type" and isinstance(obj, JSON) and getattr(obj, "_variant_mapping", None):
         return "gongzhi.db.base.JSONDocument"
     return False
+
 
 import_models()
 target_metadata = Base.metadata
@@ -32,8 +34,13 @@ else:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                              compare_type=True, render_item=render_item)
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=True,
+                compare_type=True,
+                render_item=render_item,
+            )
             with context.begin_transaction():
                 context.run_migrations()
     finally:

@@ -1,0 +1,61 @@
+# Gongzhi — the two commands you need: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint typecheck unit i18n migration bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gongzhi needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+## make run: install, migrate the SQLite database, load the demo world if empty, serve on http://127.0.0.1:8000
+run: $(VENV)/.installed
+	$(BIN)/gongzhi db upgrade
+	$(BIN)/gongzhi demo load --if-empty
+	$(BIN)/gongzhi serve
+
+## make test: lint, type-check and the whole suite (SQLite; again on PostgreSQL when GONGZHI_TEST_DATABASE_URL is set)
+test: $(VENV)/.dev-installed lint typecheck unit
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy src
+
+unit: $(VENV)/.dev-installed
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+	@if [ -n "$$GONGZHI_TEST_DATABASE_URL" ]; then \
+		echo "--- again on PostgreSQL ($$GONGZHI_TEST_DATABASE_URL)"; \
+		GONGZHI_TEST_BACKEND=postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m db; \
+	fi
+
+## make i18n: extract messages and update the zh_CN and en catalogs
+i18n: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k t -k gettext:2 -k ngettext:2,3 \
+		--no-location --sort-output -o src/gongzhi/locale/messages.pot .
+	$(BIN)/pybabel update -i src/gongzhi/locale/messages.pot -d src/gongzhi/locale --no-fuzzy-matching --ignore-obsolete
+
+## make migration m="what changed": autogenerate an Alembic revision against a scratch SQLite database
+migration: $(VENV)/.dev-installed
+	rm -f /tmp/gongzhi-migration.db
+	GONGZHI_DATABASE_URL=sqlite:////tmp/gongzhi-migration.db $(BIN)/gongzhi db upgrade
+	$(BIN)/python -c "import sys; from alembic import command; from gongzhi.db.migrate import alembic_config; \
+		command.revision(alembic_config('sqlite:////tmp/gongzhi-migration.db'), message=sys.argv[1], autogenerate=True)" "$(m)"
+
+bench: $(VENV)/.dev-installed
+	@echo "see docs/benchmarks.md for each benchmark's command"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
