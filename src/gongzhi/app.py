@@ -73,7 +73,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for area in areas:
         if area.api is not None:
-            app.include_router(area.api(), prefix=f"/api/v1/{area.name}")
+            # Each area's router carries its full prefix, so route templates (metrics labels) are complete.
+            api_router = area.api()
+            if api_router.prefix != f"/api/v1/{area.name}":
+                raise ValueError(f"area {area.name!r}: API router prefix must be /api/v1/{area.name}")
+            app.include_router(api_router)
         if area.web is not None:
             app.include_router(area.web())
 

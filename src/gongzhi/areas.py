@@ -43,7 +43,7 @@ class Area:
 
     name: str
     models: str | None = None  # module that defines the area's tables
-    api: Callable[[], APIRouter] | None = None  # mounted under /api/v1/<name>
+    api: Callable[[], APIRouter] | None = None  # its prefix is /api/v1/<name>
     web: Callable[[], APIRouter] | None = None  # HTML pages
     cli: Callable[[], typer.Typer] | None = None  # `gongzhi <cli_name> ...`
     cli_name: str | None = None

@@ -47,9 +47,8 @@ def main_callback(
     """Gongzhi (共治)."""
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=t("Bring the database up to the newest schema (creates the SQLite file when needed)."))
 def db_upgrade() -> None:
-    """Bring the database up to the newest schema (creates the SQLite file when needed)."""
     from gongzhi.db.migrate import upgrade
 
     settings = load_settings()
@@ -57,9 +56,8 @@ def db_upgrade() -> None:
     console.print(t("The database is up to date."))
 
 
-@db_app.command("current")
+@db_app.command("current", help=t("Show the database's schema revision and the newest one."))
 def db_current() -> None:
-    """Show the database's schema revision and the newest one."""
     from gongzhi.db.engine import make_engine
     from gongzhi.db.migrate import current_revision, head_revision
 
@@ -77,11 +75,12 @@ def db_current() -> None:
         engine.dispose()
 
 
-@demo_app.command("load")
+@demo_app.command(
+    "load", help=t("Create the demo world: a regulator, an expert committee, enterprises, a lab and an association.")
+)
 def demo_load(
     if_empty: Annotated[bool, typer.Option("--if-empty", help=t("Do nothing when users already exist."))] = False,
 ) -> None:
-    """Create the demo world: a regulator, an expert committee, enterprises, a lab and an association."""
     from gongzhi.demo import credentials_file, load_demo, print_credentials
 
     settings = load_settings()
@@ -91,13 +90,12 @@ def demo_load(
     print_credentials(credentials_file(settings))
 
 
-@app.command("serve")
+@app.command("serve", help=t("Serve the web pages and the API (and, by default, run jobs)."))
 def serve(
     host: Annotated[str | None, typer.Option(help=t("Address to listen on."))] = None,
     port: Annotated[int | None, typer.Option(help=t("Port to listen on."))] = None,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help=t("Also run the job worker."))] = True,
 ) -> None:
-    """Serve the web pages and the API (and, by default, run jobs)."""
     import uvicorn
 
     from gongzhi.app import create_app
@@ -121,9 +119,8 @@ def serve(
             stop_worker()
 
 
-@app.command("worker")
+@app.command("worker", help=t("Run jobs from the queue until stopped (Ctrl-C or SIGTERM)."))
 def worker() -> None:
-    """Run jobs from the queue until stopped (Ctrl-C or SIGTERM)."""
     from gongzhi.db.migrate import is_up_to_date
 
     settings = load_settings()

@@ -25,7 +25,7 @@ from gongzhi.web.deps import DB, Caller, get_settings
 
 
 def router() -> APIRouter:
-    r = APIRouter(tags=["identity"])
+    r = APIRouter(prefix="/api/v1/identity", tags=["identity"])
 
     @r.get("/me", response_model=Me)
     def me(caller: Caller, session: DB) -> Me:

@@ -39,14 +39,13 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
-@orgs.command("create")
+@orgs.command("create", help=t("Create an organisation."))
 def orgs_create(
     name: Annotated[str, typer.Argument(help=t("Name of the organisation."))],
     kind: Annotated[OrgKind, typer.Option(help=t("Kind of party."))],
     name_en: Annotated[str | None, typer.Option(help=t("English name."))] = None,
     credit_code: Annotated[str | None, typer.Option(help=t("Unified social credit code."))] = None,
 ) -> None:
-    """Create an organisation."""
     with unit_of_work() as session:
         org = service.create_organisation(
             session, SYSTEM, name=name, kind=kind, name_en=name_en, credit_code=credit_code
@@ -54,9 +53,8 @@ def orgs_create(
         console.print(t("Created organisation {id}: {name}", id=org.id, name=org.name), highlight=False)
 
 
-@orgs.command("list")
+@orgs.command("list", help=t("List organisations."))
 def orgs_list() -> None:
-    """List organisations."""
     with unit_of_work() as session:
         table = Table("id", t("Name"), t("Kind"), t("Active"))
         cursor: str | None = None
@@ -69,7 +67,7 @@ def orgs_list() -> None:
         console.print(table)
 
 
-@users.command("create")
+@users.command("create", help=t("Create a user; the password is asked for (or read from standard input)."))
 def users_create(
     username: Annotated[str, typer.Argument(help=t("Sign-in name (lower-case letters, digits, . _ -)."))],
     org: Annotated[str, typer.Option(help=t("Organisation id or name."))],
@@ -79,7 +77,6 @@ def users_create(
     platform_admin: Annotated[bool, typer.Option(help=t("Make the user a platform administrator."))] = False,
     password_stdin: Annotated[bool, typer.Option(help=t("Read the password from standard input."))] = False,
 ) -> None:
-    """Create a user; the password is asked for (or read from standard input)."""
     password = read_secret(t("Password"), from_stdin=password_stdin)
     with unit_of_work() as session:
         organisation = find_org(session, org)
@@ -97,9 +94,8 @@ def users_create(
         console.print(t("Created user {id}: {username}", id=user.id, username=user.username), highlight=False)
 
 
-@users.command("list")
+@users.command("list", help=t("List the users of an organisation."))
 def users_list(org: Annotated[str, typer.Option(help=t("Organisation id or name."))]) -> None:
-    """List the users of an organisation."""
     with unit_of_work() as session:
         organisation = find_org(session, org)
         table = Table("id", t("Username"), t("Name"), t("Role"), t("Active"))
@@ -111,14 +107,13 @@ def users_list(org: Annotated[str, typer.Option(help=t("Organisation id or name.
         console.print(table)
 
 
-@tokens.command("create")
+@tokens.command("create", help=t("Create an API token. It is printed once; only its hash is stored."))
 def tokens_create(
     user: Annotated[str, typer.Option(help=t("Username the token acts for."))],
     name: Annotated[str, typer.Option(help=t("What the token is for."))],
     scope: Annotated[list[str], typer.Option(help=t("A scope the token gets (repeat for more)."))],
     days: Annotated[int | None, typer.Option(help=t("Days until the token expires."))] = None,
 ) -> None:
-    """Create an API token. It is printed once; only its hash is stored."""
     settings = load_settings()
     with unit_of_work(settings) as session:
         owner = find_user(session, user)
@@ -142,9 +137,8 @@ def tokens_create(
         typer.echo(plaintext)
 
 
-@tokens.command("list")
+@tokens.command("list", help=t("List a user's API tokens (never their secrets)."))
 def tokens_list(user: Annotated[str, typer.Option(help=t("Username."))]) -> None:
-    """List a user's API tokens (never their secrets)."""
     with unit_of_work() as session:
         owner = find_user(session, user)
         table = Table("id", t("Name"), t("Prefix"), t("Scopes"), t("Expires"), t("Revoked"))
@@ -160,17 +154,15 @@ def tokens_list(user: Annotated[str, typer.Option(help=t("Username."))]) -> None
         console.print(table)
 
 
-@tokens.command("revoke")
+@tokens.command("revoke", help=t("Revoke an API token at once."))
 def tokens_revoke(token_id: Annotated[int, typer.Argument(help=t("Token id."))]) -> None:
-    """Revoke an API token at once."""
     with unit_of_work() as session:
         service.revoke_token(session, SYSTEM, token_id)
         console.print(t("Token {id} revoked.", id=token_id))
 
 
-@tokens.command("scopes")
+@tokens.command("scopes", help=t("List the scopes a token can be given, and the actions each allows."))
 def tokens_scopes() -> None:
-    """List the scopes a token can be given, and the actions each allows."""
     table = Table(t("Scope"), t("Actions"))
     by_scope: dict[str, list[str]] = {}
     for act in policy.actions().values():

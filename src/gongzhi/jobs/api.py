@@ -12,7 +12,7 @@ from gongzhi.web.deps import DB, Caller, request_locale
 
 
 def router() -> APIRouter:
-    r = APIRouter(tags=["jobs"])
+    r = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
     @r.get("", response_model=JobPage)
     def list_jobs(

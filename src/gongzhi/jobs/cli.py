@@ -19,12 +19,11 @@ from gongzhi.jobs.schemas import JobPublic
 app = typer.Typer(help=t("Long-running jobs."), no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", help=t("List jobs, oldest first."))
 def jobs_list(
     state: Annotated[JobState | None, typer.Option(help=t("Only jobs in this state."))] = None,
     limit: Annotated[int, typer.Option(help=t("How many jobs to show."))] = 50,
 ) -> None:
-    """List jobs, oldest first."""
     with unit_of_work() as session:
         table = Table("id", t("Kind"), t("State"), t("Progress"), t("Created"))
         for job in service.list_jobs(session, SYSTEM, state=state, limit=limit).items:
@@ -38,29 +37,26 @@ def jobs_list(
         console.print(table)
 
 
-@app.command("show")
+@app.command("show", help=t("Show one job as JSON."))
 def jobs_show(job_id: Annotated[int, typer.Argument(help=t("Job id."))]) -> None:
-    """Show one job as JSON."""
     with unit_of_work() as session:
         typer.echo(JobPublic.of(service.get_job(session, SYSTEM, job_id), cli_locale()).model_dump_json(indent=2))
 
 
-@app.command("cancel")
+@app.command("cancel", help=t("Cancel a queued job, or ask a running one to stop."))
 def jobs_cancel(job_id: Annotated[int, typer.Argument(help=t("Job id."))]) -> None:
-    """Cancel a queued job, or ask a running one to stop."""
     with unit_of_work() as session:
         job = service.cancel_job(session, SYSTEM, job_id)
         console.print(t("Job {id}: {state}", id=job.id, state=job.state.value))
 
 
-@app.command("selftest")
+@app.command("selftest", help=t("Queue a harmless counting job to check that a worker runs jobs and reports progress."))
 def jobs_selftest(
     steps: Annotated[int, typer.Option(help=t("Number of steps."))] = 5,
     seconds: Annotated[float, typer.Option(help=t("Seconds per step."))] = 0.2,
     wait: Annotated[bool, typer.Option("--wait/--no-wait", help=t("Follow the job until it ends."))] = True,
     timeout: Annotated[float, typer.Option(help=t("Give up waiting after this many seconds."))] = 120.0,
 ) -> None:
-    """Queue a harmless counting job to check that a worker runs jobs and reports progress."""
     settings = load_settings()
     with unit_of_work(settings) as session:
         job_id = service.submit_job(session, SYSTEM, kind=SELFTEST.id, params={"steps": steps, "seconds": seconds}).id
