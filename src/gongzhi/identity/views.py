@@ -118,7 +118,8 @@ def router() -> APIRouter:
         status_code: int = 200,
     ) -> Response:
         org = service.get_organisation(session, caller, org_id)
-        users = service.list_users(session, caller, org_id=org.id, limit=500).items
+        can_list = policy.allows(caller, "user.list", org)
+        users = service.list_users(session, caller, org_id=org.id, limit=500).items if can_list else []
         roles = [r for r in Role if r is not Role.reviewer or org.kind is OrgKind.expert_committee]
         return render(
             request,
@@ -126,6 +127,7 @@ def router() -> APIRouter:
             status_code=status_code,
             org=org,
             users=users,
+            can_list=can_list,
             roles=roles,
             can_add=policy.allows(caller, "user.create", org),
             can_manage={u.id: policy.allows(caller, "user.manage", u) for u in users},
