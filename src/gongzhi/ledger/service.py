@@ -40,16 +40,28 @@ def record(
         session.add(state)
     now = utcnow()
     rec = EntryRecord(
-        seq=state.size, time=format_time(now), actor_user=actor.label(),
+        seq=state.size,
+        time=format_time(now),
+        actor_user=actor.label(),
         actor_org=str(actor.org_id) if actor.org_id is not None else None,
-        action=action, subject_type=subject_type, subject_id=str(subject_id), payload=payload,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        payload=payload,
     )
     leaf = entry_leaf_hash(rec)
     frontier = Frontier.from_bytes(state.frontier)
     new_nodes = frontier.append(leaf)
     entry = LedgerEntry(
-        seq=rec.seq, time=now, actor=rec.actor_user, actor_org=rec.actor_org, action=action,
-        subject_type=subject_type, subject_id=rec.subject_id, payload=payload, leaf_hash=leaf,
+        seq=rec.seq,
+        time=now,
+        actor=rec.actor_user,
+        actor_org=rec.actor_org,
+        action=action,
+        subject_type=subject_type,
+        subject_id=rec.subject_id,
+        payload=payload,
+        leaf_hash=leaf,
     )
     session.add(entry)
     session.add_all(LedgerNode(level=level, index=index, hash=digest) for level, index, digest in new_nodes)

@@ -117,7 +117,7 @@ def _job_gauges(session: DB) -> bytes:
     """Jobs by state, counted at scrape time."""
     registry = CollectorRegistry()
     gauge = Gauge("gongzhi_jobs", "Jobs by state", ["state"], registry=registry)
-    counts = {state: n for state, n in session.execute(select(Job.state, func.count()).group_by(Job.state))}
+    counts: dict[JobState, int] = dict(session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
     for state in JobState:
         gauge.labels(state.value).set(counts.get(state, 0))
     return bytes(generate_latest(registry))
