@@ -13,8 +13,15 @@ from gongzhi import __version__
 
 
 def gz(*args: str, cwd: Path, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gongzhi", *args], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gongzhi", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -34,11 +41,34 @@ def test_operator_sets_up_an_instance_from_the_command_line(tmp_path: Path, cli_
     assert "0001" in gz("db", "current", cwd=tmp_path, env=cli_env).stdout
     org = gz("orgs", "create", "测试企业", "--kind", "enterprise", "--name-en", "Test Co", cwd=tmp_path, env=cli_env)
     assert org.returncode == 0, org.stderr
-    user = gz("users", "create", "tester", "--org", "测试企业", "--role", "admin", "--password-stdin",
-              cwd=tmp_path, env=cli_env, stdin="a-good-password-7\n")
+    user = gz(
+        "users",
+        "create",
+        "tester",
+        "--org",
+        "测试企业",
+        "--role",
+        "admin",
+        "--password-stdin",
+        cwd=tmp_path,
+        env=cli_env,
+        stdin="a-good-password-7\n",
+    )
     assert user.returncode == 0, user.stderr
-    token = gz("tokens", "create", "--user", "tester", "--name", "ci", "--scope", "identity:read", "--days", "3",
-               cwd=tmp_path, env=cli_env)
+    token = gz(
+        "tokens",
+        "create",
+        "--user",
+        "tester",
+        "--name",
+        "ci",
+        "--scope",
+        "identity:read",
+        "--days",
+        "3",
+        cwd=tmp_path,
+        env=cli_env,
+    )
     assert token.returncode == 0, token.stderr
     plaintext = token.stdout.strip().splitlines()[-1]
     assert plaintext.startswith("gz_")
@@ -48,8 +78,9 @@ def test_operator_sets_up_an_instance_from_the_command_line(tmp_path: Path, cli_
 
 def test_errors_are_clear_and_exit_non_zero(tmp_path: Path, cli_env: dict[str, str]) -> None:
     gz("db", "upgrade", cwd=tmp_path, env=cli_env)
-    weak = gz("users", "create", "x1y", "--org", "nowhere", "--password-stdin", cwd=tmp_path, env=cli_env,
-              stdin="short\n")
+    weak = gz(
+        "users", "create", "x1y", "--org", "nowhere", "--password-stdin", cwd=tmp_path, env=cli_env, stdin="short\n"
+    )
     assert weak.returncode == 1 and "No organisation nowhere" in weak.stderr
     gz("orgs", "create", "单位甲", "--kind", "regulator", cwd=tmp_path, env=cli_env)
     again = gz("orgs", "create", "单位甲", "--kind", "regulator", cwd=tmp_path, env=cli_env)
@@ -64,7 +95,7 @@ def test_demo_load_is_idempotent_and_prints_the_logins(tmp_path: Path, cli_env: 
     assert first.returncode == 0, first.stderr
     for username in ("regulator", "expert1", "expert2", "expert3", "xinghe", "qingsong", "yunfan", "lab", "alliance"):
         assert username in first.stdout
-    logins = (tmp_path / ".gongzhi" / "demo-logins.txt")
+    logins = tmp_path / ".gongzhi" / "demo-logins.txt"
     assert oct(logins.stat().st_mode & 0o777) == "0o600"
     second = gz("demo", "load", "--if-empty", cwd=tmp_path, env=cli_env)
     assert second.returncode == 0 and "not loaded" in second.stdout

@@ -19,7 +19,11 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 def source_messages() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _ctx in extract_from_dir(
-        str(SRC), METHODS, OPTIONS, keywords=KEYWORDS, strip_comment_tags=True  # type: ignore[arg-type]
+        str(SRC),
+        METHODS,
+        OPTIONS,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,  # type: ignore[arg-type]
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
@@ -56,8 +60,14 @@ def test_default_is_chinese_and_english_is_available() -> None:
 
 @pytest.mark.parametrize(
     ("requested", "accept", "expected"),
-    [(None, None, "zh_CN"), ("en", "zh-CN", "en"), (None, "en-US,en;q=0.9", "en"), (None, "fr, zh-TW;q=0.5", "zh_CN"),
-     ("xx", "de", "zh_CN"), (None, "en;q=0, zh;q=0.1", "zh_CN")],
+    [
+        (None, None, "zh_CN"),
+        ("en", "zh-CN", "en"),
+        (None, "en-US,en;q=0.9", "en"),
+        (None, "fr, zh-TW;q=0.5", "zh_CN"),
+        ("xx", "de", "zh_CN"),
+        (None, "en;q=0, zh;q=0.1", "zh_CN"),
+    ],
 )
 def test_locale_negotiation(requested: str | None, accept: str | None, expected: str) -> None:
     assert negotiate_locale(requested, accept, "zh_CN") == expected
