@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from gongzhi.db.engine import SessionFactory, transaction
+from gongzhi.db.ledger_guard import suspend
 from gongzhi.identity.models import ApiToken
 from tests.conftest import WebClient, make_token
 
@@ -26,6 +27,7 @@ def test_token_is_stored_only_as_a_hash(factory: SessionFactory) -> None:
 def test_expired_token_is_refused_with_a_clear_message(client: TestClient, factory: SessionFactory) -> None:
     plaintext = make_token(factory, "xinghe", ["identity:read"])
     with transaction(factory) as s:
+        suspend(s)  # time passes: the token's expiry is now behind us
         s.execute(update(ApiToken).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
     response = client.get("/api/v1/identity/me", headers={"Authorization": f"Bearer {plaintext}"})
     assert response.status_code == 401

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from gongzhi.db import ledger_guard
+
 SessionFactory = sessionmaker[Session]
 
 
@@ -51,13 +53,16 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> SessionFactory:
     """Sessions that keep loaded objects usable after commit; ``read_only`` ones never take a write lock.
 
-    Every area's tables are imported first, so relationships across areas resolve in any process.
+    Every area's tables are imported first, so relationships across areas resolve in any process, and
+    every session is guarded: it cannot commit a change without its ledger entry (``db.ledger_guard``).
     """
     from gongzhi.areas import import_models
 
     import_models()
     bind = engine.execution_options(gongzhi_read_only=True) if read_only else engine
-    return sessionmaker(bind, expire_on_commit=False)
+    factory = sessionmaker(bind, expire_on_commit=False)
+    ledger_guard.install(factory)
+    return factory
 
 
 @contextmanager

@@ -51,6 +51,7 @@ class ApiToken(Base):
     """An API token: shown once, stored as a SHA-256 hash, scoped, expiring and revocable."""
 
     __tablename__ = "api_tokens"
+    __ledger_exempt_columns__ = frozenset({"last_used_at"})  # bookkeeping of use, not a change of the token
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
