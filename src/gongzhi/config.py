@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     job_heartbeat_seconds: float = Field(default=5.0, gt=0)
     job_max_attempts: int = Field(default=3, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    ledger_key_file: Path | None = Field(
+        default=None, description="Ed25519 key that signs tree heads; data_dir/ledger-signing-key.pem when unset."
+    )
+    ledger_live_verify_limit: int = Field(
+        default=200_000, ge=0, description="The ledger page re-verifies the whole log live up to this many entries."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -75,6 +81,10 @@ class Settings(BaseSettings):
         """A path inside the instance folder, which is created (owner-only) when missing."""
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return self.data_dir.joinpath(*parts)
+
+    def resolved_ledger_key_file(self) -> Path:
+        """Where the ledger signing key lives."""
+        return self.ledger_key_file or self.instance_path("ledger-signing-key.pem")
 
     def resolved_secret_key(self) -> bytes:
         """The configured secret key, or the one kept in ``data_dir/secret_key`` (created on first use)."""

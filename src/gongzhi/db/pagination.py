@@ -43,14 +43,21 @@ def decode_cursor(cursor: str) -> int:
 
 
 def paginate(
-    session: Session, stmt: Select[Any], *, key: InstrumentedAttribute[int], cursor: str | None, limit: int
+    session: Session,
+    stmt: Select[Any],
+    *,
+    key: InstrumentedAttribute[int],
+    cursor: str | None,
+    limit: int,
+    descending: bool = False,
 ) -> Page[Any]:
-    """Run ``stmt`` ordered by ``key`` and return at most ``limit`` rows after ``cursor``."""
+    """Run ``stmt`` ordered by ``key`` (ascending, or descending) and return at most ``limit`` rows after ``cursor``."""
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(N_("The page size must be between 1 and {max}."), field="limit", max=MAX_PAGE_SIZE)
     if cursor:
-        stmt = stmt.where(key > decode_cursor(cursor))
-    rows = list(session.scalars(stmt.order_by(key).limit(limit + 1)))
+        after = decode_cursor(cursor)
+        stmt = stmt.where(key < after if descending else key > after)
+    rows = list(session.scalars(stmt.order_by(key.desc() if descending else key).limit(limit + 1)))
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items=items, next_cursor=encode_cursor(getattr(items[-1], key.key)) if more else None)
