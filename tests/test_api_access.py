@@ -15,12 +15,15 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from gongzhi.config import Settings
 from gongzhi.db.engine import SessionFactory, transaction
 from gongzhi.identity import service as identity
 from gongzhi.identity.models import Organisation, User
 from gongzhi.identity.principal import SYSTEM
 from gongzhi.jobs import service as jobs
 from gongzhi.jobs.kinds import SELFTEST
+from gongzhi.ledger import keys
+from gongzhi.ledger import service as ledger
 
 ROLES = ["anonymous", "operator", "regulator", "officer", "expert1", "xinghe", "qingsong", "lab"]
 DENIED = {401, 403, 404}
@@ -33,6 +36,7 @@ class Targets:
     xinghe_token: int
     xinghe_job: int
     qingsong_org: int
+    tree_size: int
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,24 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
     ("POST", "/api/v1/jobs/selftest"): RouteSpec(
         lambda t: "/api/v1/jobs/selftest", SIGNED_IN, lambda t, r: {"steps": 1, "seconds": 0}
     ),
+    # The ledger is public: anyone may read it and check it.
+    ("GET", "/api/v1/ledger/public-key"): RouteSpec(lambda t: "/api/v1/ledger/public-key", EVERYONE),
+    ("GET", "/api/v1/ledger/tree-heads/latest"): RouteSpec(lambda t: "/api/v1/ledger/tree-heads/latest", EVERYONE),
+    ("GET", "/api/v1/ledger/tree-heads"): RouteSpec(lambda t: "/api/v1/ledger/tree-heads", EVERYONE),
+    ("GET", "/api/v1/ledger/tree-heads/{tree_size}"): RouteSpec(
+        lambda t: f"/api/v1/ledger/tree-heads/{t.tree_size}", EVERYONE
+    ),
+    ("GET", "/api/v1/ledger/entries"): RouteSpec(lambda t: "/api/v1/ledger/entries", EVERYONE),
+    ("GET", "/api/v1/ledger/entries/{seq}"): RouteSpec(lambda t: "/api/v1/ledger/entries/0", EVERYONE),
+    ("GET", "/api/v1/ledger/proofs/inclusion"): RouteSpec(
+        lambda t: "/api/v1/ledger/proofs/inclusion", EVERYONE, query={"seq": "0"}
+    ),
+    ("GET", "/api/v1/ledger/proofs/consistency"): RouteSpec(
+        lambda t: "/api/v1/ledger/proofs/consistency", EVERYONE, query={"first": "1", "second": "2"}
+    ),
+    ("GET", "/api/v1/ledger/export"): RouteSpec(lambda t: "/api/v1/ledger/export", EVERYONE),
+    ("GET", "/api/v1/ledger/audit"): RouteSpec(lambda t: "/api/v1/ledger/audit", EVERYONE),
+    ("POST", "/api/v1/ledger/audit-jobs"): RouteSpec(lambda t: "/api/v1/ledger/audit-jobs", SIGNED_IN),
 }
 
 
@@ -132,7 +154,7 @@ def test_every_api_route_is_covered(app: FastAPI) -> None:
     assert not stale, f"expectations for routes that no longer exist: {sorted(stale)}"
 
 
-def make_targets(factory: SessionFactory) -> Targets:
+def make_targets(factory: SessionFactory, settings: Settings) -> Targets:
     with transaction(factory) as s:
         xinghe = s.scalars(select(User).where(User.username == "xinghe")).one()
         token, _ = identity.create_token(
@@ -141,7 +163,9 @@ def make_targets(factory: SessionFactory) -> Targets:
         principal = _principal(s, "xinghe")
         job = jobs.submit_job(s, principal, kind=SELFTEST.id, params={"steps": 1, "seconds": 0})
         qingsong = s.scalars(select(Organisation).where(Organisation.name.like("青松%"))).one()
+        sth = ledger.sign_tree_head(s, keys.for_settings(settings))
         return Targets(
+            tree_size=sth.tree_size,
             xinghe_org=xinghe.org_id,
             xinghe_user=xinghe.id,
             xinghe_token=token.id,
@@ -158,10 +182,10 @@ def _principal(s: Any, username: str) -> Any:
 
 @pytest.mark.parametrize(("method", "path"), sorted(ROUTES))
 def test_route_enforces_policy_for_every_role(
-    method: str, path: str, app: FastAPI, factory: SessionFactory, api_as: Callable[..., Any]
+    method: str, path: str, app: FastAPI, factory: SessionFactory, settings: Settings, api_as: Callable[..., Any]
 ) -> None:
     spec = ROUTES[(method, path)]
-    targets = make_targets(factory)
+    targets = make_targets(factory, settings)
     for role in ROLES:
         client = api_as(None if role == "anonymous" else role)
         body = spec.body(targets, role) if spec.body else None
@@ -177,8 +201,10 @@ def test_route_enforces_policy_for_every_role(
             assert "items" not in problem and "username" not in problem
 
 
-def test_lists_never_show_another_organisations_jobs(factory: SessionFactory, api_as: Callable[..., Any]) -> None:
-    targets = make_targets(factory)
+def test_lists_never_show_another_organisations_jobs(
+    factory: SessionFactory, settings: Settings, api_as: Callable[..., Any]
+) -> None:
+    targets = make_targets(factory, settings)
     mine = api_as("qingsong").post("/api/v1/jobs/selftest", json={"steps": 1, "seconds": 0}).json()["id"]
     listed = {j["id"] for j in api_as("qingsong").get("/api/v1/jobs").json()["items"]}
     assert mine in listed and targets.xinghe_job not in listed

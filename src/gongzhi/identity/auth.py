@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from gongzhi.db.base import utcnow
@@ -147,8 +147,15 @@ def principal_from_session(session: Session, cookie_value: str) -> Principal | N
     return principal_for(user)
 
 
-def principal_from_token(session: Session, plaintext: str) -> Principal:
-    """The principal of an API token; NotAuthenticated with the reason when it cannot be used."""
+#: A token's last use is written at most this often, so that reads stay reads.
+TOUCH_INTERVAL = dt.timedelta(minutes=1)
+
+
+def principal_from_token(session: Session, plaintext: str) -> tuple[Principal, bool]:
+    """The principal of an API token, and whether its last-use time is due to be written.
+
+    NotAuthenticated with the reason when the token cannot be used.
+    """
     prefix = split_token(plaintext)
     if prefix is None:
         raise NotAuthenticated(N_("The API token is malformed."))
@@ -162,12 +169,16 @@ def principal_from_token(session: Session, plaintext: str) -> Principal:
     user = token.user
     if not user.active or not user.organisation.active:
         raise NotAuthenticated(N_("The account behind this API token is deactivated."))
-    return principal_for(user, scopes=frozenset(token.scopes), token_id=token.id)
+    due = token.last_used_at is None or utcnow() - token.last_used_at > TOUCH_INTERVAL
+    return principal_for(user, scopes=frozenset(token.scopes), token_id=token.id), due
 
 
 def touch_token(session: Session, token_id: int) -> None:
-    """Note when a token was last used (at most once a minute, to keep writes rare)."""
-    token = session.get(ApiToken, token_id)
+    """Note when a token was last used (skipped when it was noted less than TOUCH_INTERVAL ago)."""
     now = utcnow()
-    if token is not None and (token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1)):
-        token.last_used_at = now
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id)
+        .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOUCH_INTERVAL))
+        .values(last_used_at=now)
+    )

@@ -84,13 +84,14 @@ def router() -> APIRouter:
 
     @r.get("/proofs/inclusion", response_model=InclusionProofOut)
     def inclusion(
-        request: Request, caller: Caller, session: DB, seq: int = Query(ge=0), tree_size: int | None = Query(None, ge=1)
+        request: Request, caller: Caller, seq: int = Query(ge=0), tree_size: int | None = Query(None, ge=1)
     ) -> InclusionProofOut:
         """Audit path of entry ``seq``; by default against the newest signed tree head (signed now if needed)."""
         service.authorize_read(caller)
         sth = latest_signed(request) if tree_size is None else None
         size = sth.tree_size if sth is not None else int(tree_size or 0)
-        proof = service.inclusion_proof(session, caller, seq, size)
+        with request.app.state.read_factory() as session:  # a fresh snapshot that includes the new head
+            proof = service.inclusion_proof(session, caller, seq, size)
         return InclusionProofOut.of(proof, sth)
 
     @r.get("/proofs/consistency", response_model=ConsistencyProofOut)

@@ -26,10 +26,11 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, islice
 from json.scanner import make_scanner
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -42,9 +43,6 @@ from gongzhi.ledger.signing import (
     load_public_key_pem,
     verify_tree_head,
 )
-
-if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -492,14 +490,19 @@ def _scan_items(lines: Iterable[bytes] | Iterable[str], workers: int, chunk_line
         for chunk in chain(head, chunks):
             yield from _scan_chunk(chunk)
         return
-    with _pool_context().Pool(workers) as pool:
-        pending: deque[AsyncResult[list[Item]]] = deque()
+    # ProcessPoolExecutor rather than multiprocessing.Pool: it reports dead workers instead of hanging,
+    # and shutting it down early (at the first problem) is safe.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+    try:
+        pending: deque[Future[list[Item]]] = deque()
         for chunk in chain(head, chunks):
-            pending.append(pool.apply_async(_scan_chunk, (chunk,)))
-            if len(pending) >= 2 * workers + 1:
-                yield from pending.popleft().get()
+            pending.append(pool.submit(_scan_chunk, chunk))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- checking, in line order (runs in the calling process) ------------------------------------------

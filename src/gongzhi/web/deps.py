@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from gongzhi.config import Settings
+from gongzhi.db.engine import transaction
 from gongzhi.errors import PermissionDenied
 from gongzhi.i18n import N_, negotiate_locale
 from gongzhi.identity.auth import principal_from_session, principal_from_token, touch_token
@@ -60,9 +61,13 @@ def current_principal(request: Request, session: DB) -> Principal:
     authorization = request.headers.get("authorization", "")
     scheme, _, credentials = authorization.partition(" ")
     if authorization and scheme.lower() == "bearer":
-        principal = principal_from_token(session, credentials.strip())
-        if principal.token_id is not None:
-            touch_token(session, principal.token_id)
+        principal, touch_due = principal_from_token(session, credentials.strip())
+        if touch_due and principal.token_id is not None:
+            if request.method in UNSAFE_METHODS:
+                touch_token(session, principal.token_id)
+            else:  # a read's session never writes (on SQLite it could not, after another commit)
+                with transaction(request.app.state.factory) as write:
+                    touch_token(write, principal.token_id)
     elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
         principal = principal_from_session(session, cookie) or ANONYMOUS
         if request.method in UNSAFE_METHODS and principal.is_user:
