@@ -50,7 +50,8 @@ def load_settings() -> Settings:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error and leave with ``code``."""
-    err_console.print(f"[bold red]{t('Error')}:[/] {message}", highlight=False)
+    label = t("Error")
+    err_console.print(f"[bold red]{label}:[/] {message}", highlight=False)
     raise typer.Exit(code)
 
 

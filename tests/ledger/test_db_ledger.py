@@ -26,8 +26,9 @@ from gongzhi.ledger.verify import verify_export
 
 def run_audit(factory: SessionFactory, settings: Settings, trusted: str | None = None) -> Any:
     with factory() as s:
-        return audit(s, SYSTEM, signing_key_pem=keys.for_settings(settings).public_pem, trusted_key_pem=trusted,
-                     workers=1)
+        return audit(
+            s, SYSTEM, signing_key_pem=keys.for_settings(settings).public_pem, trusted_key_pem=trusted, workers=1
+        )
 
 
 def sign(factory: SessionFactory, settings: Settings) -> Any:
@@ -46,8 +47,10 @@ def test_demo_world_is_in_the_ledger_and_verifies(factory: SessionFactory, setti
 
 def test_sequence_numbers_and_tree_stay_consistent(factory: SessionFactory, settings: Settings) -> None:
     with transaction(factory) as s:
-        recorded = [service.record(s, actor=SYSTEM, action="test.x", subject_type="t", subject_id=i, payload={"i": i})
-                    for i in range(45)]
+        recorded = [
+            service.record(s, actor=SYSTEM, action="test.x", subject_type="t", subject_id=i, payload={"i": i})
+            for i in range(45)
+        ]
     assert [r.seq for r in recorded] == list(range(20, 65))
     with factory() as s:
         leaves = [bytes(h) for h in s.scalars(select(LedgerEntry.leaf_hash).order_by(LedgerEntry.seq))]
@@ -81,8 +84,13 @@ def test_api_proofs_check_out_against_the_published_key(client: TestClient) -> N
     proof = client.get("/api/v1/ledger/proofs/inclusion", params={"seq": 5}).json()
     sth = SignedTreeHead.from_json(proof["tree_head"])
     assert verify_tree_head(load_public_key_pem(pem), sth)
-    assert merkle.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), 5, sth.tree_size,
-                                   [bytes.fromhex(h) for h in proof["audit_path"]], sth.root_hash)
+    assert merkle.verify_inclusion(
+        bytes.fromhex(proof["leaf_hash"]),
+        5,
+        sth.tree_size,
+        [bytes.fromhex(h) for h in proof["audit_path"]],
+        sth.root_hash,
+    )
     entry = client.get("/api/v1/ledger/entries/5").json()
     assert entry["leaf_hash"] == proof["leaf_hash"]
     exported = client.get("/api/v1/ledger/export")
@@ -116,18 +124,32 @@ def payload_of(seq: int) -> Any:
 
 
 TAMPERINGS: dict[str, tuple[Callable[[], list[Any]], str, int | None]] = {
-    "edit a payload": (lambda: [update(LedgerEntry).where(LedgerEntry.seq == 7).values(payload={"role": "admin"})],
-                       "leaf_hash_mismatch", 7),
+    "edit a payload": (
+        lambda: [update(LedgerEntry).where(LedgerEntry.seq == 7).values(payload={"role": "admin"})],
+        "leaf_hash_mismatch",
+        7,
+    ),
     "delete a row": (lambda: [delete(LedgerEntry).where(LedgerEntry.seq == 11)], "sequence_gap", 11),
-    "swap two rows": (lambda: [
-        update(LedgerEntry).where(LedgerEntry.seq == 4).values(seq=-4),
-        update(LedgerEntry).where(LedgerEntry.seq == 9).values(seq=4),
-        update(LedgerEntry).where(LedgerEntry.seq == -4).values(seq=9),
-    ], "leaf_hash_mismatch", 4),
-    "insert a row": (lambda: [text(
-        "INSERT INTO ledger_entries (seq, time, actor, actor_org, action, subject_type, subject_id, payload, leaf_hash)"
-        " SELECT 20, time, actor, actor_org, 'user.create', subject_type, '999', payload, leaf_hash"
-        " FROM ledger_entries WHERE seq = 19")], "leaf_hash_mismatch", 20),
+    "swap two rows": (
+        lambda: [
+            update(LedgerEntry).where(LedgerEntry.seq == 4).values(seq=-4),
+            update(LedgerEntry).where(LedgerEntry.seq == 9).values(seq=4),
+            update(LedgerEntry).where(LedgerEntry.seq == -4).values(seq=9),
+        ],
+        "leaf_hash_mismatch",
+        4,
+    ),
+    "insert a row": (
+        lambda: [
+            text(
+                "INSERT INTO ledger_entries (seq, time, actor, actor_org, action, subject_type, subject_id, payload, leaf_hash)"
+                " SELECT 20, time, actor, actor_org, 'user.create', subject_type, '999', payload, leaf_hash"
+                " FROM ledger_entries WHERE seq = 19"
+            )
+        ],
+        "leaf_hash_mismatch",
+        20,
+    ),
 }
 
 
@@ -157,8 +179,11 @@ def test_recomputed_rewrite_is_caught_by_the_signed_root(factory: SessionFactory
         rec, _ = service.get_entry(s, SYSTEM, 3)
     forged = rec.__class__(**{**{f: getattr(rec, f) for f in rec.__dataclass_fields__}, "payload": {"forged": 1}})
     leaf = entry_leaf_hash(forged)
-    tamper(factory, update(LedgerEntry).where(LedgerEntry.seq == 3).values(payload={"forged": 1}, leaf_hash=leaf),
-           update(LedgerNode).where(LedgerNode.level == 0, LedgerNode.index == 3).values(hash=leaf))
+    tamper(
+        factory,
+        update(LedgerEntry).where(LedgerEntry.seq == 3).values(payload={"forged": 1}, leaf_hash=leaf),
+        update(LedgerNode).where(LedgerNode.level == 0, LedgerNode.index == 3).values(hash=leaf),
+    )
     report = run_audit(factory, settings)
     assert not report.ok and report.problem.kind == "root_mismatch", report.summary()
 
@@ -178,29 +203,46 @@ def test_replaced_key_is_caught_with_the_published_key(factory: SessionFactory, 
     assert not run_audit(factory, settings).ok
 
 
-def test_exported_file_tampering_is_named_by_the_cli(factory: SessionFactory, settings: Settings,
-                                                     tmp_path: Path) -> None:
+def test_exported_file_tampering_is_named_by_the_cli(
+    factory: SessionFactory, settings: Settings, tmp_path: Path
+) -> None:
     import os
     import subprocess
     import sys
 
     sign(factory, settings)
-    env = {**os.environ, "GONGZHI_DATABASE_URL": settings.database_url, "GONGZHI_DATA_DIR": str(settings.data_dir),
-           "GONGZHI_LOCALE": "en"}
+    env = {
+        **os.environ,
+        "GONGZHI_DATABASE_URL": settings.database_url,
+        "GONGZHI_DATA_DIR": str(settings.data_dir),
+        "GONGZHI_LOCALE": "en",
+    }
     out = tmp_path / "l.jsonl"
-    subprocess.run([sys.executable, "-m", "gongzhi", "ledger", "export", str(out)], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "gongzhi", "ledger", "export", str(out)], env=env, check=True, capture_output=True
+    )
     lines = out.read_text(encoding="utf-8").splitlines()
-    lines[13] = lines[13].replace('"role":"admin"', '"role":"member"', 1) if '"role":"admin"' in lines[13] \
+    lines[13] = (
+        lines[13].replace('"role":"admin"', '"role":"member"', 1)
+        if '"role":"admin"' in lines[13]
         else lines[13].replace('"seq":12', '"seq":12,"x":1', 1)
+    )
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "gongzhi", "ledger", "verify", "--export", str(bad)], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongzhi", "ledger", "verify", "--export", str(bad)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "FAILED" in result.stderr and "12" in result.stderr
-    good = subprocess.run([sys.executable, "-m", "gongzhi", "ledger", "verify", "--export", str(out)], env=env,
-                          capture_output=True, text=True)
+    good = subprocess.run(
+        [sys.executable, "-m", "gongzhi", "ledger", "verify", "--export", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert good.returncode == 0, good.stderr
 
 
@@ -215,8 +257,14 @@ def test_concurrent_writers_get_gap_free_numbers_and_one_tree(factory: SessionFa
         try:
             for i in range(per_writer):
                 with transaction(factory) as s:
-                    service.record(s, actor=SYSTEM, action="test.concurrent", subject_type="w",
-                                   subject_id=f"{n}-{i}", payload={"n": n, "i": i})
+                    service.record(
+                        s,
+                        actor=SYSTEM,
+                        action="test.concurrent",
+                        subject_type="w",
+                        subject_id=f"{n}-{i}",
+                        payload={"n": n, "i": i},
+                    )
         except BaseException as exc:  # noqa: BLE001 - collected and re-raised by the test
             errors.append(exc)
 
@@ -229,8 +277,10 @@ def test_concurrent_writers_get_gap_free_numbers_and_one_tree(factory: SessionFa
     with factory() as s:
         seqs = list(s.scalars(select(LedgerEntry.seq).order_by(LedgerEntry.seq)))
         assert seqs == list(range(20 + writers * per_writer))
-        assert s.scalar(select(func.count()).select_from(LedgerEntry).where(
-            LedgerEntry.action == "test.concurrent")) == writers * per_writer
+        assert (
+            s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.action == "test.concurrent"))
+            == writers * per_writer
+        )
     sign(factory, settings)
     assert run_audit(factory, settings).ok
 

@@ -264,7 +264,8 @@ def renumber_entry(lines: list[bytes], key: Ed25519PrivateKey, records: list[Ent
 
 def corrupt_signature(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryRecord]) -> list[bytes]:
     i = head_position(lines, 20)
-    lines[i] = rewrite(lines[i], lambda o: o.update(signature="A" + o["signature"][1:]))
+    flip = {"A": "B"}
+    lines[i] = rewrite(lines[i], lambda o: o.update(signature=flip.get(o["signature"][0], "A") + o["signature"][1:]))
     return lines
 
 

@@ -75,7 +75,8 @@ def follow(job_id: int, *, timeout: float) -> JobPublic:
         while True:
             with unit_of_work(settings) as session:
                 job = JobPublic.of(service.get_job(session, SYSTEM, job_id), cli_locale())
-            bar.update(task, completed=job.progress, description=f"{t('Job {id}', id=job_id)} {job.message or ''}")
+            label = t("Job {id}", id=job_id)
+            bar.update(task, completed=job.progress, description=f"{label} {job.message or ''}")
             if job.state in FINAL_STATES:
                 break
             if time.monotonic() > deadline:

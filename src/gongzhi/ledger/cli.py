@@ -22,7 +22,8 @@ def _report(report: VerifyReport, as_json: bool) -> None:
         typer.echo(AuditOut.of(report).model_dump_json(indent=2))
     if report.ok:
         if not as_json:
-            console.print(f"[green]{t('Verified')}[/]: {report.summary()}", highlight=False)
+            verified = t("Verified")
+            console.print(f"[green]{verified}[/]: {report.summary()}", highlight=False)
         return
     problem = report.problem
     assert problem is not None
@@ -33,8 +34,9 @@ def _report(report: VerifyReport, as_json: bool) -> None:
         where.append(t("tree size {size}", size=problem.tree_size))
     if problem.line is not None:
         where.append(t("line {line}", line=problem.line))
+    failed = t("Verification FAILED")
     err_console.print(
-        f"[bold red]{t('Verification FAILED')}[/] ({problem.kind}; {'; '.join(where)}): {problem.message}",
+        f"[bold red]{failed}[/] ({problem.kind}; {'; '.join(where)}): {problem.message}",
         highlight=False,
     )
     raise typer.Exit(1)
