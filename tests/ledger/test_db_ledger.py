@@ -142,7 +142,8 @@ TAMPERINGS: dict[str, tuple[Callable[[], list[Any]], str, int | None]] = {
     "insert a row": (
         lambda: [
             text(
-                "INSERT INTO ledger_entries (seq, time, actor, actor_org, action, subject_type, subject_id, payload, leaf_hash)"
+                "INSERT INTO ledger_entries"
+                " (seq, time, actor, actor_org, action, subject_type, subject_id, payload, leaf_hash)"
                 " SELECT 20, time, actor, actor_org, 'user.create', subject_type, '999', payload, leaf_hash"
                 " FROM ledger_entries WHERE seq = 19"
             )
