@@ -300,3 +300,12 @@ def test_key_file_is_private_and_warns_when_readable(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path)
     _ = io  # keep imports honest
     _ = Session
+
+
+def test_record_pages_link_to_their_ledger_entries(web: Any, passwords: dict[str, str]) -> None:
+    web.login("xinghe", passwords["xinghe"])
+    page = web.page("/admin/my-org")
+    assert 'data-testid="trail-entry"' in page and "org.create" in page
+    entry_link = page.split('href="/ledger/entries/')[1].split('"')[0]
+    entry_page = web.page(f"/ledger/entries/{entry_link}")
+    assert "org.create" in entry_page

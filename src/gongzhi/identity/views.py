@@ -12,6 +12,7 @@ from gongzhi.errors import InvalidInput, NotAuthenticated
 from gongzhi.i18n import N_
 from gongzhi.identity import policy, service
 from gongzhi.identity.principal import OrgKind, Principal, Role
+from gongzhi.ledger import service as ledger
 from gongzhi.web.deps import DB, Caller, csrf_protect, get_settings
 from gongzhi.web.forms import submit
 from gongzhi.web.templating import render
@@ -128,6 +129,7 @@ def router() -> APIRouter:
             org=org,
             users=users,
             can_list=can_list,
+            trail=ledger.trail(session, caller, "organisation", org.id),
             roles=roles,
             can_add=policy.allows(caller, "user.create", org),
             can_manage={u.id: policy.allows(caller, "user.manage", u) for u in users},

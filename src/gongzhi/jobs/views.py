@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from gongzhi.jobs import service
 from gongzhi.jobs.rules import FINAL_STATES
 from gongzhi.jobs.schemas import JobPublic
+from gongzhi.ledger import service as ledger
 from gongzhi.web.deps import DB, Caller, csrf_protect, request_locale
 from gongzhi.web.templating import render
 
@@ -26,8 +27,15 @@ def router() -> APIRouter:
     @r.get("/jobs/{job_id}")
     def job_page(job_id: int, request: Request, caller: Caller, session: DB) -> Response:
         job = JobPublic.of(service.get_job(session, caller, job_id), request_locale(request))
-        template = "jobs/_status.html" if request.headers.get("hx-request") else "jobs/detail.html"
-        return render(request, template, job=job, final=job.state in FINAL_STATES)
+        if request.headers.get("hx-request"):
+            return render(request, "jobs/_status.html", job=job, final=job.state in FINAL_STATES)
+        return render(
+            request,
+            "jobs/detail.html",
+            job=job,
+            final=job.state in FINAL_STATES,
+            trail=ledger.trail(session, caller, "job", job_id),
+        )
 
     @r.post("/jobs/{job_id}/cancel", dependencies=[Depends(csrf_protect)])
     def cancel(job_id: int, caller: Caller, session: DB) -> Response:

@@ -250,6 +250,14 @@ def list_entries(
     return paginate(session, stmt, key=LedgerEntry.seq, cursor=cursor, limit=limit, descending=newest_first)
 
 
+def trail(session: Session, actor: Principal, subject_type: str, subject_id: int | str) -> list[LedgerEntry]:
+    """The entries about one record, oldest first (at most the newest 200)."""
+    page = list_entries(
+        session, actor, subject_type=subject_type, subject_id=str(subject_id), limit=200, newest_first=True
+    )
+    return list(reversed(page.items))
+
+
 def _check_size(session: Session, size: int, *, name: str) -> int:
     current = log_size(session)
     if not 0 <= size <= current:
