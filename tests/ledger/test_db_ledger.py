@@ -309,3 +309,27 @@ def test_record_pages_link_to_their_ledger_entries(web: Any, passwords: dict[str
     entry_link = page.split('href="/ledger/entries/')[1].split('"')[0]
     entry_page = web.page(f"/ledger/entries/{entry_link}")
     assert "org.create" in entry_page
+
+
+def test_a_rolled_back_append_and_another_writer_do_not_corrupt_the_tree(
+    factory: SessionFactory, settings: Settings
+) -> None:
+    """The writer's cached head is checked against the table (size and root) before it is trusted."""
+    from gongzhi.db.engine import make_engine, make_session_factory
+
+    with pytest.raises(RuntimeError), transaction(factory) as s:
+        service.record(s, actor=SYSTEM, action="test.rolled_back", subject_type="t", subject_id="1", payload={})
+        raise RuntimeError("the change failed after its entry was written")
+    other_engine = make_engine(settings.database_url)  # another process, as far as the cache knows
+    try:
+        with transaction(make_session_factory(other_engine)) as s:
+            service.record(s, actor=SYSTEM, action="test.other", subject_type="t", subject_id="2", payload={})
+    finally:
+        other_engine.dispose()
+    with transaction(factory) as s:
+        service.record(s, actor=SYSTEM, action="test.next", subject_type="t", subject_id="3", payload={})
+    with factory() as s:
+        actions = list(s.scalars(select(LedgerEntry.action).where(LedgerEntry.seq >= 20).order_by(LedgerEntry.seq)))
+    assert actions == ["test.other", "test.next"]
+    sign(factory, settings)
+    assert run_audit(factory, settings).ok

@@ -106,14 +106,13 @@ def head_position(lines: list[bytes], size: int) -> int:
     raise AssertionError(size)
 
 
-def rewrite(line: bytes, change: Callable[[dict[str, Any]], None]) -> bytes:
+def rewrite(line: bytes, change: Callable[[dict[str, Any]], object], *, rehash: bool = False) -> bytes:
+    """Change a line's JSON; with ``rehash`` also recompute its leaf hash so the line is self-consistent."""
     obj = json.loads(line)
     change(obj)
+    if rehash:
+        obj["leaf_hash"] = entry_leaf_hash(record_from_object(obj)).hex()
     return canonicalize(obj) + b"\n"
-
-
-def rehash(obj: dict[str, Any]) -> None:
-    obj["leaf_hash"] = entry_leaf_hash(record_from_object(obj)).hex()
 
 
 # --- clean exports ----------------------------------------------------------------------------------
@@ -224,13 +223,13 @@ def edit_payload(lines: list[bytes], key: Ed25519PrivateKey, records: list[Entry
 
 def edit_payload_and_rehash(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryRecord]) -> list[bytes]:
     i = position(lines, 13)
-    lines[i] = rewrite(lines[i], lambda o: (o.update(payload={"state": "rejected"}), rehash(o)))
+    lines[i] = rewrite(lines[i], lambda o: o.update(payload={"state": "rejected"}), rehash=True)
     return lines
 
 
 def edit_actor_and_rehash(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryRecord]) -> list[bytes]:
     i = position(lines, 3)
-    lines[i] = rewrite(lines[i], lambda o: (o["actor"].update(user="user:admin"), rehash(o)))
+    lines[i] = rewrite(lines[i], lambda o: o["actor"].update(user="user:admin"), rehash=True)
     return lines
 
 
@@ -258,7 +257,7 @@ def duplicate_entry(lines: list[bytes], key: Ed25519PrivateKey, records: list[En
 
 def renumber_entry(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryRecord]) -> list[bytes]:
     i = position(lines, 13)
-    lines[i] = rewrite(lines[i], lambda o: (o.update(seq=12), rehash(o)))
+    lines[i] = rewrite(lines[i], lambda o: o.update(seq=12), rehash=True)
     return lines
 
 
@@ -377,7 +376,7 @@ def extra_field(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryR
 
 def bad_time(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryRecord]) -> list[bytes]:
     i = position(lines, 13)
-    lines[i] = rewrite(lines[i], lambda o: (o.update(time="2025-01-02 03:04:05"),))
+    lines[i] = rewrite(lines[i], lambda o: o.update(time="2025-01-02 03:04:05"))
     return lines
 
 
@@ -532,17 +531,17 @@ def test_fast_path_agrees_with_full_parse_on_mutated_lines(lines: list[bytes], m
     entries = [line for line in lines if line.startswith(b'{"action"')]
     mutated = []
     for _ in range(1500):
-        line = bytearray(rng.choice(entries))
+        buf = bytearray(rng.choice(entries))
         for _ in range(rng.randrange(1, 3)):
-            at = rng.randrange(len(line) - 1)
+            at = rng.randrange(len(buf) - 1)
             op = rng.randrange(3)
             if op == 0:
-                line[at] = rng.choice(alphabet)
+                buf[at] = rng.choice(alphabet)
             elif op == 1:
-                del line[at]
+                del buf[at]
             else:
-                line.insert(at, rng.choice(alphabet))
-        mutated.append(bytes(line).replace(b"\n", b"") + b"\n")
+                buf.insert(at, rng.choice(alphabet))
+        mutated.append(bytes(buf).replace(b"\n", b"") + b"\n")
     scan_both(mutated, monkeypatch)
     for escape in [b"\\u0008", b"\\u000a", b"\\/", b"\\u00e9", b"\\ud83d\\ude00", b"\\uD800", b"\\udc00"]:
         for line in entries[:7]:
@@ -554,3 +553,21 @@ def test_frontier_matches_the_verifier_tree(records: list[EntryRecord]) -> None:
     frontier = Frontier()
     frontier.extend(entry_leaf_hash(r) for r in records)
     assert frontier.root() == root_from_leaves([entry_leaf_hash(r) for r in records])
+
+
+def test_worker_processes_are_used_only_for_more_than_one_chunk(
+    lines: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = verify_module._pool_context
+
+    def spy() -> Any:
+        calls.append("pool")
+        return real()
+
+    monkeypatch.setattr(verify_module, "_pool_context", spy)
+    assert verify_export(lines, workers=2, chunk_lines=7).ok
+    assert calls == ["pool"]
+    assert verify_export(lines, workers=2, chunk_lines=len(lines)).ok
+    assert verify_export(lines, workers=1, chunk_lines=7).ok
+    assert calls == ["pool"]

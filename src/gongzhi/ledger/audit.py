@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, and_, or_, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from gongzhi.identity.principal import Principal
 from gongzhi.ledger import merkle
-from gongzhi.ledger.models import LedgerEntry, LedgerNode, LedgerState
+from gongzhi.ledger.models import LedgerEntry, LedgerState
 from gongzhi.ledger.service import STATE_ROW_ID, export_lines, log_size, root_at
 from gongzhi.ledger.signing import load_public_key_pem
 from gongzhi.ledger.verify import Problem, VerifyReport, verify_export
 
 _entries = cast(Table, LedgerEntry.__table__)
-_nodes = cast(Table, LedgerNode.__table__)
 _state = cast(Table, LedgerState.__table__)
 
 
@@ -60,20 +59,6 @@ def _database_problem(session: Session, entries: int) -> Problem | None:
             kind="log_size_mismatch",
             tree_size=size,
             message=f"the log head says {size} entries but the table holds {entries} in sequence",
-        )
-    # Every entry's leaf must be the stored level-0 node of its position.
-    bad = session.scalar(
-        select(_entries.c.seq)
-        .select_from(_entries.outerjoin(_nodes, and_(_nodes.c.level == 0, _nodes.c.index == _entries.c.seq)))
-        .where(or_(_nodes.c.hash.is_(None), _nodes.c.hash != _entries.c.leaf_hash))
-        .order_by(_entries.c.seq)
-        .limit(1)
-    )
-    if bad is not None:
-        return Problem(
-            kind="node_mismatch",
-            seq=int(bad),
-            message=f"entry {bad} is not the leaf the stored Merkle tree holds at its position",
         )
     leaves = (bytes(h) for h in session.scalars(select(_entries.c.leaf_hash).order_by(_entries.c.seq)))
     expected = merkle.root_from_leaves(leaves)

@@ -9,13 +9,15 @@ numbers and a consistent tree. Statements are Core inserts: the ledger is on eve
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +45,25 @@ _entries = cast(Table, LedgerEntry.__table__)
 _nodes = cast(Table, LedgerNode.__table__)
 _state = cast(Table, LedgerState.__table__)
 _heads = cast(Table, SignedTreeHeadRecord.__table__)
+
+# Built once: the ledger is on every write path, and building statements costs more than running them.
+_LOCK_HEAD = select(_state.c.size, _state.c.frontier).where(_state.c.id == STATE_ROW_ID).with_for_update()
+_INSERT_ENTRY = insert(_entries)
+_INSERT_NODE = insert(_nodes)
+_ADVANCE_HEAD = (
+    update(_state)
+    .where(
+        _state.c.id == STATE_ROW_ID, _state.c.size == bindparam("old_size"), _state.c.root_hash == bindparam("old_root")
+    )
+    .values(size=bindparam("new_size"), frontier=bindparam("new_frontier"), root_hash=bindparam("new_root"))
+)
+#: The head each engine last wrote, so a lone writer need not read it back before every append.
+_HEADS: weakref.WeakKeyDictionary[Engine, Frontier] = weakref.WeakKeyDictionary()
+_UPDATE_HEAD = (
+    update(_state)
+    .where(_state.c.id == STATE_ROW_ID)
+    .values(size=bindparam("new_size"), frontier=bindparam("new_frontier"), root_hash=bindparam("new_root"))
+)
 
 
 @dataclass(frozen=True)
@@ -84,26 +105,64 @@ def record(
     return record_many(session, [Change(actor, action, subject_type, subject_id, payload)])[0]
 
 
-def record_many(session: Session, changes: Sequence[Change] | Iterable[Change]) -> list[Recorded]:
-    """Append several entries in order, under one lock and with one write of the log's head."""
+def record_many(target: Session | Connection, changes: Sequence[Change] | Iterable[Change]) -> list[Recorded]:
+    """Append several entries in order, with one write of the log's head, inside ``target``'s transaction."""
     changes = list(changes)
     if not changes:
         return []
-    row = session.execute(
-        select(_state.c.size, _state.c.frontier).where(_state.c.id == STATE_ROW_ID).with_for_update()
-    ).one_or_none()
-    if row is None:  # a database created without the migration's seed row
-        frontier = Frontier()
-        session.execute(
-            insert(_state).values(id=STATE_ROW_ID, size=0, frontier=frontier.to_bytes(), root_hash=frontier.root())
-        )
-    else:
-        frontier = Frontier.from_bytes(row.frontier)
+    # Core execution on the session's connection: same transaction, without the ORM's per-statement work.
+    conn = target.connection() if isinstance(target, Session) else target
     now = utcnow()
+    cached = _HEADS.get(conn.engine)
+    planned = None
+    if cached is not None:
+        # Fast path: advance the head we last wrote, if it is still the head (same size and root).
+        planned = _plan(cached.copy(), changes, now)
+        advanced = conn.execute(
+            _ADVANCE_HEAD, {**planned.head_params, "old_size": cached.size, "old_root": cached.root()}
+        )
+        if advanced.rowcount != 1:
+            planned = None
+    if planned is None:
+        row = conn.execute(_LOCK_HEAD).one_or_none()
+        if row is None:  # a database created without the migration's seed row
+            empty = Frontier()
+            conn.execute(
+                insert(_state).values(id=STATE_ROW_ID, size=0, frontier=empty.to_bytes(), root_hash=empty.root())
+            )
+        planned = _plan(Frontier.from_bytes(row.frontier) if row else Frontier(), changes, now)
+        conn.execute(_UPDATE_HEAD, planned.head_params)
+    conn.execute(_INSERT_ENTRY, planned.entry_rows)
+    if planned.node_rows:
+        conn.execute(_INSERT_NODE, planned.node_rows)
+    # If this transaction rolls back, the cached head is ahead of the table: the next fast path then
+    # fails its size-and-root check and falls back to reading the head.
+    _HEADS[conn.engine] = planned.frontier
+    if isinstance(target, Session):
+        target.info[WRITTEN_FLAG] = True
+    return planned.recorded
+
+
+@dataclass
+class _Plan:
+    frontier: Frontier
+    recorded: list[Recorded]
+    entry_rows: list[dict[str, Any]]
+    node_rows: list[dict[str, Any]]
+
+    @property
+    def head_params(self) -> dict[str, Any]:
+        return {
+            "new_size": self.frontier.size,
+            "new_frontier": self.frontier.to_bytes(),
+            "new_root": self.frontier.root(),
+        }
+
+
+def _plan(frontier: Frontier, changes: list[Change], now: dt.datetime) -> _Plan:
+    """The rows that append ``changes`` to the tree ``frontier`` (which is advanced in place)."""
     time_text = format_time(now)
-    entry_rows: list[dict[str, Any]] = []
-    node_rows: list[dict[str, Any]] = []
-    recorded: list[Recorded] = []
+    plan = _Plan(frontier, [], [], [])
     for change in changes:
         rec = EntryRecord(
             seq=frontier.size,
@@ -116,8 +175,9 @@ def record_many(session: Session, changes: Sequence[Change] | Iterable[Change]) 
             payload=change.payload,
         )
         leaf = entry_leaf_hash(rec)  # raises on a payload that is not plain JSON
-        node_rows += [{"level": lv, "index": ix, "hash": h} for lv, ix, h in frontier.append(leaf)]
-        entry_rows.append(
+        # Level-0 nodes are the entries' own leaf hashes; only the subtrees above them are stored.
+        plan.node_rows += [{"level": lv, "index": ix, "hash": h} for lv, ix, h in frontier.append(leaf) if lv]
+        plan.entry_rows.append(
             {
                 "seq": rec.seq,
                 "time": now,
@@ -130,16 +190,8 @@ def record_many(session: Session, changes: Sequence[Change] | Iterable[Change]) 
                 "leaf_hash": leaf,
             }
         )
-        recorded.append(Recorded(rec, leaf))
-    session.execute(insert(_entries), entry_rows)
-    session.execute(insert(_nodes), node_rows)
-    session.execute(
-        update(_state)
-        .where(_state.c.id == STATE_ROW_ID)
-        .values(size=frontier.size, frontier=frontier.to_bytes(), root_hash=frontier.root())
-    )
-    session.info[WRITTEN_FLAG] = True
-    return recorded
+        plan.recorded.append(Recorded(rec, leaf))
+    return plan
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -273,20 +325,19 @@ def root_at(session: Session, size: int) -> bytes:
 def inclusion_proof(session: Session, actor: Principal, seq: int, tree_size: int) -> InclusionProof:
     """The audit path of entry ``seq`` in the tree of ``tree_size`` entries (one database query)."""
     policy.authorize(actor, "ledger.read")
-    _check_size(session, tree_size, name="tree_size")
     if not 0 <= seq < tree_size:
         raise InvalidInput(
             N_("The entry {seq} is not in a tree of {size} entries."), field="seq", seq=seq, size=tree_size
         )
     store = DbNodeStore(session)
     nodes = store.get_many(merkle.nodes_for_inclusion(seq, tree_size) + merkle.nodes_for_root(tree_size) + [(0, seq)])
-    return InclusionProof(
-        seq=seq,
-        tree_size=tree_size,
-        leaf_hash=nodes[(0, seq)],
-        path=merkle.inclusion_proof_from_nodes(seq, tree_size, nodes),
-        root_hash=merkle.root_from_nodes(tree_size, nodes),
-    )
+    try:
+        path = merkle.inclusion_proof_from_nodes(seq, tree_size, nodes)
+        root = merkle.root_from_nodes(tree_size, nodes)
+    except merkle.MissingNodeError:  # the log is smaller than tree_size (checked only then: a query less)
+        _check_size(session, tree_size, name="tree_size")
+        raise
+    return InclusionProof(seq=seq, tree_size=tree_size, leaf_hash=nodes[(0, seq)], path=path, root_hash=root)
 
 
 def consistency_proof(session: Session, actor: Principal, first: int, second: int) -> ConsistencyProof:
