@@ -41,18 +41,15 @@ unit: $(VENV)/.dev-installed
 		GONGZHI_TEST_BACKEND=postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m db; \
 	fi
 
-## make i18n: extract messages and update the zh_CN and en catalogs
+## make i18n: extract messages, update every catalog (en filled from the source), list zh_CN still to translate
 i18n: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k t -k gettext:2 -k ngettext:2,3 \
-		--no-location --sort-output -o src/gongzhi/locale/messages.pot .
-	$(BIN)/pybabel update -i src/gongzhi/locale/messages.pot -d src/gongzhi/locale --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/i18n.py
 
-## make migration m="what changed": autogenerate an Alembic revision against a scratch SQLite database
+## make migration m="what changed" [area=registry]: autogenerate an Alembic revision (on the area's branch)
 migration: $(VENV)/.dev-installed
 	rm -f /tmp/gongzhi-migration.db
-	GONGZHI_DATABASE_URL=sqlite:////tmp/gongzhi-migration.db $(BIN)/gongzhi db upgrade
-	$(BIN)/python -c "import sys; from alembic import command; from gongzhi.db.migrate import alembic_config; \
-		command.revision(alembic_config('sqlite:////tmp/gongzhi-migration.db'), message=sys.argv[1], autogenerate=True)" "$(m)"
+	$(BIN)/python -c "import sys; from gongzhi.db.migrate import new_revision; \
+		new_revision('sqlite:////tmp/gongzhi-migration.db', sys.argv[1], sys.argv[2] or None)" "$(m)" "$(area)"
 
 bench: $(VENV)/.dev-installed
 	@echo "see docs/benchmarks.md for each benchmark's command"

@@ -59,7 +59,7 @@ def db_upgrade() -> None:
 @db_app.command("current", help=t("Show the database's schema revision and the newest one."))
 def db_current() -> None:
     from gongzhi.db.engine import make_engine
-    from gongzhi.db.migrate import current_revision, head_revision
+    from gongzhi.db.migrate import current_revisions, head_revisions
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
@@ -67,8 +67,8 @@ def db_current() -> None:
         console.print(
             t(
                 "Database revision: {current}; newest: {head}",
-                current=current_revision(engine) or "-",
-                head=head_revision(settings.database_url),
+                current=", ".join(sorted(current_revisions(engine))) or "-",
+                head=", ".join(sorted(head_revisions(settings.database_url))),
             )
         )
     finally:

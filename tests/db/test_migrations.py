@@ -8,11 +8,11 @@ from sqlalchemy import Engine
 
 from gongzhi.areas import import_models
 from gongzhi.db.base import Base
-from gongzhi.db.migrate import current_revision, head_revision
+from gongzhi.db.migrate import current_revisions, head_revisions
 
 
 def test_database_is_at_the_newest_revision(engine: Engine, db_url: str) -> None:
-    assert current_revision(engine) == head_revision(db_url)
+    assert current_revisions(engine) == head_revisions(db_url)
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

@@ -1,4 +1,9 @@
-"""Alembic migrations, run from code (``gongzhi db upgrade``); the scripts live in ``migrations/``."""
+"""Alembic migrations, run from code (``gongzhi db upgrade``); the scripts live in ``migrations/``.
+
+The platform's tables are the trunk (0001…). Each area's migrations form a branch of their own that
+starts from the trunk (``branch_labels = ("registry",)``, ``down_revision = "0001"``), so areas built in
+parallel never fight over one linear history; ``upgrade`` applies every branch ("heads").
+"""
 
 from __future__ import annotations
 
@@ -19,26 +24,52 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` up to ``revision`` (creating a SQLite file if needed)."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Bring the database at ``url`` up to ``revision`` (every branch's newest by default)."""
     command.upgrade(alembic_config(url), revision)
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None for an empty database."""
+def current_revisions(engine: Engine) -> set[str]:
+    """The revisions the database is at (one per branch); empty for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision(url: str) -> str | None:
-    """The newest revision the code knows."""
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+def head_revisions(url: str) -> set[str]:
+    """The newest revision of every branch the code knows."""
+    return set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
 
 
 def is_up_to_date(url: str) -> bool:
-    """True when the database is at the newest revision."""
+    """True when the database is at the newest revision of every branch."""
     engine = make_engine(url)
     try:
-        return current_revision(engine) == head_revision(url)
+        return current_revisions(engine) == head_revisions(url)
     finally:
         engine.dispose()
+
+
+def new_revision(url: str, message: str, branch: str | None = None) -> None:
+    """Autogenerate a revision against the database at ``url`` (upgraded first).
+
+    ``branch`` names an area: its first revision starts a new branch from the trunk; later ones extend it.
+    Without ``branch`` the revision extends the trunk (the platform's own tables).
+    """
+    config = alembic_config(url)
+    upgrade(url)
+    script = ScriptDirectory.from_config(config)
+    if branch is None:
+        command.revision(config, message=message, autogenerate=True, head=_trunk(script))
+        return
+    labels = {label for rev in script.walk_revisions() for label in (rev.branch_labels or ())}
+    if branch in labels:
+        command.revision(config, message=message, autogenerate=True, head=f"{branch}@head")
+    else:
+        command.revision(config, message=message, autogenerate=True, head=_trunk(script), branch_label=branch)
+
+
+def _trunk(script: ScriptDirectory) -> str:
+    """The newest trunk revision (a revision with no branch label, or the base)."""
+    trunk = [rev for rev in script.walk_revisions() if not rev.branch_labels]
+    heads = [rev.revision for rev in trunk if not any(r.down_revision == rev.revision for r in trunk)]
+    return heads[0]
