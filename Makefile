@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.dev-installed lint typecheck unit
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy src

@@ -2,6 +2,7 @@
 that keep their own (so areas developed side by side never edit the same file).
 
     .venv/bin/python scripts/i18n.py            # extract + update every catalog; en is filled from the source
+    .venv/bin/python scripts/i18n.py --zh t.json   # then fill zh_CN from {"English msgid": "中文", ...}
 
 English is the source language, so the en catalogs are kept complete automatically (msgstr = msgid
 unless a different English wording was entered). zh_CN entries left empty are listed at the end;
@@ -31,7 +32,11 @@ def extract(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     """msgid -> first source location, for every marked string under ``folder``."""
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(folder), METHODS, OPTIONS, keywords=KEYWORDS, strip_comment_tags=True  # type: ignore[arg-type]
+        str(folder),
+        METHODS,
+        OPTIONS,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,  # type: ignore[arg-type]
     ):
         if skip and filename.split("/")[0] in skip:
             continue
@@ -63,13 +68,42 @@ def update(domain: str, messages: dict[str, str]) -> list[str]:
     return untranslated
 
 
+def fill_zh(translations: dict[str, str]) -> None:
+    """Put the given zh_CN translations into whichever catalog holds each msgid."""
+    folder = LOCALE / "zh_CN" / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as f:
+            catalog = read_po(f, locale="zh_CN")
+        changed = False
+        for message in catalog:
+            if message.id in translations and message.string != translations[message.id]:
+                message.string = translations[message.id]
+                changed = True
+        if changed:
+            catalog.fuzzy = False
+            with path.open("wb") as f:
+                write_po(f, catalog, width=0, sort_output=True, omit_header=False)
+
+
 def main() -> None:
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--zh", type=Path, help="JSON file mapping English msgids to zh_CN translations")
+    args = parser.parse_args()
     todo: dict[str, list[str]] = {}
     core = extract(SRC, skip=AREA_CATALOGS)
     todo["messages"] = update("messages", core)
     for area in AREA_CATALOGS:
         if (SRC / area).is_dir():
             todo[area] = update(area, {k: v for k, v in extract(SRC / area).items() if k not in core})
+    if args.zh:
+        fill_zh(json.loads(args.zh.read_text(encoding="utf-8")))
+        todo = {
+            domain: [m for m in missing if m not in json.loads(args.zh.read_text(encoding="utf-8"))]
+            for domain, missing in todo.items()
+        }
     for domain, missing in todo.items():
         if missing:
             print(f"{domain}: {len(missing)} zh_CN messages to translate")  # noqa: T201 - a tool's report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -29,23 +30,28 @@ def source_messages() -> set[str]:
     return found
 
 
+def catalogs(locale: str) -> list[Catalog]:
+    """Every catalog file of a locale (messages.po and the areas' own)."""
+    found = []
+    for path in sorted((SRC / "gongzhi" / "locale" / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            found.append(read_po(f, locale=locale))
+    return found
+
+
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_catalog_translates_every_source_message(locale: str) -> None:
-    path = SRC / "gongzhi" / "locale" / locale / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=locale)
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for c in catalogs(locale) for m in c if m.id and m.string}
     missing = sorted(source_messages() - translated)
     assert not missing, f"{locale}: untranslated messages (run `make i18n` and fill them in): {missing}"
-    assert not [m.id for m in catalog if m.id and "fuzzy" in m.flags], f"{locale} has fuzzy entries"
+    fuzzy = [m.id for c in catalogs(locale) for m in c if m.id and "fuzzy" in m.flags]
+    assert not fuzzy, f"{locale} has fuzzy entries: {fuzzy}"
 
 
 def test_placeholders_survive_translation() -> None:
     import re
 
-    with (SRC / "gongzhi/locale/zh_CN/LC_MESSAGES/messages.po").open("rb") as f:
-        catalog = read_po(f, locale="zh_CN")
-    for m in catalog:
+    for m in (m for c in catalogs("zh_CN") for m in c):
         if m.id and isinstance(m.id, str) and isinstance(m.string, str):
             pattern = r"\{\w+\}|%\(\w+\)s"
             assert sorted(re.findall(pattern, m.id)) == sorted(re.findall(pattern, m.string)), m.id

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
     from fastapi import APIRouter
+    from pydantic import BaseModel
 
     from gongzhi.jobs.kinds import JobKind
 
@@ -50,6 +51,8 @@ class Area:
     job_kinds: Callable[[], Mapping[str, JobKind]] | None = None
     nav: tuple[NavItem, ...] = ()
     templates: Path | None = None  # folder with templates/<area>/...
+    #: Body schemas of the profile kinds this area defines (see gongzhi.standards).
+    profile_kinds: Callable[[], Mapping[str, type[BaseModel]]] | None = None
 
 
 @lru_cache(maxsize=1)

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     job_heartbeat_seconds: float = Field(default=5.0, gt=0)
     job_max_attempts: int = Field(default=3, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    profile_dirs: list[Path] = Field(
+        default_factory=list, description="Folders of local profiles (YAML) added to the shipped standards."
+    )
     ledger_key_file: Path | None = Field(
         default=None, description="Ed25519 key that signs tree heads; data_dir/ledger-signing-key.pem when unset."
     )

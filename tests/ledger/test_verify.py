@@ -416,9 +416,9 @@ SCENARIOS: list[tuple[Scenario, str, int | None, int | None, int, int]] = [
     (edit_payload, "leaf_hash_mismatch", 13, None, 13, 1),
     (edit_payload_and_rehash, "root_mismatch", None, 20, 20, 1),
     (edit_actor_and_rehash, "root_mismatch", None, 10, 10, 0),
-    (delete_entry, "sequence_gap", 14, None, 13, 1),
-    (delete_first_entry, "sequence_gap", 1, None, 0, 0),
-    (swap_entries, "sequence_out_of_order", 14, None, 13, 1),
+    (delete_entry, "sequence_gap", 13, None, 13, 1),
+    (delete_first_entry, "sequence_gap", 0, None, 0, 0),
+    (swap_entries, "sequence_out_of_order", 13, None, 13, 1),
     (duplicate_entry, "duplicate_sequence", 13, None, 14, 1),
     (renumber_entry, "duplicate_sequence", 12, None, 13, 1),
     (corrupt_signature, "bad_signature", None, 20, 20, 1),
@@ -481,9 +481,20 @@ def test_tampering_is_detected_and_located(
 def test_messages_name_the_place(lines: list[bytes], key: Ed25519PrivateKey, records: list[EntryRecord]) -> None:
     report = check(delete_entry(list(lines), key, records))
     assert report.problem is not None
-    assert re.search(r"entry 14 follows entry 12; entries 13\.\.13 are missing", report.problem.message)
+    assert report.problem.message.endswith("entry 14 follows entry 12; entry 13 is missing")
+    assert report.problem.line == position(lines, 14)  # the line after the gap
+    lines_without_three = [line for i, line in enumerate(lines) if i not in {position(lines, s) for s in (3, 4, 5)}]
+    report = check(lines_without_three)
+    assert report.problem is not None
+    assert report.problem.message.endswith("entry 6 follows entry 2; entries 3..5 are missing")
+    report = check(delete_first_entry(list(lines), key, records))
+    assert report.problem is not None and report.problem.message.endswith(
+        "entry 1 follows the header; entry 0 is missing"
+    )
     report = check(swap_entries(list(lines), key, records))
-    assert report.problem is not None and "entry 14 appears before entry 13" in report.problem.message
+    assert (
+        report.problem is not None and "entry 14 appears before entry 13, which comes later" in report.problem.message
+    )
     report = check(edit_payload_and_rehash(list(lines), key, records))
     assert report.problem is not None and "the first 20 entries hash to root" in report.problem.message
     assert report.problem.line == head_position(lines, 20) + 1

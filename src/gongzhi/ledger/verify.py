@@ -526,7 +526,7 @@ class _Checker:
         self.tree_heads = 0
         self.signed_size = 0
         self.problem: Problem | None = None
-        self.missing_seq: int | None = None  # set when a gap needs a look ahead to classify
+        self.gap: tuple[int, int] | None = None  # (expected, found) when a gap needs a look ahead
 
     @property
     def size(self) -> int:
@@ -563,33 +563,31 @@ class _Checker:
         return self.fail(kind, f"line {line}: {message}", line, seq=seq)
 
     def sequence_problem(self, seq: int, line: int) -> bool:
-        """Report an entry whose sequence number is not the next one."""
+        """Report an entry whose sequence number is not the next one (``seq`` names the entry expected)."""
         expected = self.size
         if seq < expected:
             message = f"line {line}: entry {seq} appears again (the previous entry was {expected - 1})"
             return self.fail("duplicate_sequence", message, line, seq=seq)
-        self.missing_seq = expected
+        self.gap = (expected, seq)
         previous = f"entry {expected - 1}" if expected else "the header"
-        message = f"line {line}: entry {seq} follows {previous}; entries {expected}..{seq - 1} are missing"
-        return self.fail("sequence_gap", message, line, seq=seq)
+        missing = f"entry {expected} is" if seq == expected + 1 else f"entries {expected}..{seq - 1} are"
+        message = f"line {line}: entry {seq} follows {previous}; {missing} missing"
+        return self.fail("sequence_gap", message, line, seq=expected)
 
     def resolve_gap(self, later: Iterator[Item]) -> None:
         """Turn a gap into "out of order" if the missing entry turns up later in the export."""
-        missing = self.missing_seq
-        if missing is None or self.problem is None:
+        if self.gap is None or self.problem is None:
             return
+        missing, found = self.gap
         for item in later:
             if item[0] == "run":
-                found = item[2] <= missing < item[2] + item[3]
+                present = item[2] <= missing < item[2] + item[3]
             else:
-                found = item[0] == "problem" and item[3] == missing
-            if found:
-                problem = self.problem
-                message = (
-                    f"line {problem.line}: entry {problem.seq} appears before entry {missing} "
-                    f"(entry {missing} is on line {item[1]} or later)"
-                )
-                self.problem = Problem("sequence_out_of_order", message, problem.line, seq=problem.seq)
+                present = item[0] == "problem" and item[3] == missing
+            if present:
+                line = self.problem.line
+                message = f"line {line}: entry {found} appears before entry {missing}, which comes later in the export"
+                self.problem = Problem("sequence_out_of_order", message, line, seq=missing)
                 return
 
     def header(self, obj: dict[str, Any], line: int) -> bool:
