@@ -1,7 +1,8 @@
 """Who may do what to which object — deny by default.
 
 Every action has a name (``"user.create"``), the API-token scope it needs (``"identity:write"``) and a
-rule that looks at the acting principal and the target object and answers:
+rule that looks at the acting principal and the target object and answers (areas declare their own
+actions the same way, in ``gongzhi/<area>/access.py``, imported by the area's ``__init__``):
 
 - ``ALLOW``: go ahead;
 - ``DENY``: the caller may know the object exists but may not do this (HTTP 401 for the public, 403 otherwise);
@@ -65,19 +66,30 @@ def action(name: str, *, scope: str, description: str) -> Callable[[Rule], Rule]
     return register
 
 
+def _load_area_actions() -> None:
+    """Import every area, so that actions declared in an area's own ``access`` module are known."""
+    from gongzhi.areas import load_areas
+
+    load_areas()
+
+
 def actions() -> dict[str, Action]:
-    """Every declared action, by name."""
+    """Every declared action, by name (the platform's and every area's)."""
+    _load_area_actions()
     return dict(_ACTIONS)
 
 
 def scopes() -> list[str]:
     """Every API-token scope an action needs, sorted."""
-    return sorted({a.scope for a in _ACTIONS.values()})
+    return sorted({a.scope for a in actions().values()})
 
 
 def decide(principal: Principal, name: str, target: Any = None) -> Decision:
     """The policy's answer, without raising."""
     act = _ACTIONS.get(name)
+    if act is None:
+        _load_area_actions()
+        act = _ACTIONS.get(name)
     if act is None:
         return DENY
     decision = act.rule(principal, target)
