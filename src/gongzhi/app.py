@@ -56,7 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics(app.state.metrics_registry)
 
     app.add_middleware(SecurityAndMetrics, metrics=metrics)
-    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, default_locale=settings.default_locale)
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        default_locale=settings.default_locale,
+    )
     _add_error_handlers(app)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     session_ttl_hours: float = Field(default=12.0, gt=0)
     token_default_days: int = Field(default=90, ge=1, le=3650)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_upload_bytes: int = Field(
+        default=2 * 1024**3, ge=1024, description="Largest file upload (multipart) body; each area checks its own."
+    )
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     serve_worker: bool = Field(default=True, description="Run the job worker inside `gongzhi serve`.")

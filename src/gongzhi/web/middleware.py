@@ -20,11 +20,16 @@ class BodyTooLarge(Exception):
 
 
 class RequestLimits:
-    """Refuse bodies larger than ``max_body_bytes`` with 413, whether or not Content-Length says so."""
+    """Refuse bodies larger than the limit with 413, whether or not Content-Length says so.
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, default_locale: str) -> None:
+    JSON and form bodies get ``max_body_bytes``; file uploads (``multipart/form-data``) get
+    ``max_upload_bytes``, and each upload route checks its own, usually smaller, limit while it streams.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int, default_locale: str) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.default_locale = default_locale
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -32,9 +37,11 @@ class RequestLimits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        multipart = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        limit = self.max_upload_bytes if multipart else self.max_body_bytes
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
-            await self._refuse(scope, send, headers)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(scope, send, headers, limit)
             return
         received = 0
         started = refused = False
@@ -44,11 +51,11 @@ class RequestLimits:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     # Answer now: whatever the app makes of the exception below is dropped.
                     if not started and not refused:
                         refused = True
-                        await self._refuse(scope, send, headers)
+                        await self._refuse(scope, send, headers, limit)
                     raise BodyTooLarge
             return message
 
@@ -65,7 +72,7 @@ class RequestLimits:
         except BodyTooLarge:
             pass
 
-    async def _refuse(self, scope: Scope, send: Send, headers: dict[bytes, bytes]) -> None:
+    async def _refuse(self, scope: Scope, send: Send, headers: dict[bytes, bytes], limit: int) -> None:
         accept_language = headers.get(b"accept-language", b"").decode("latin-1")
         locale = negotiate_locale(None, accept_language, self.default_locale)  # type: ignore[arg-type]
         body = json.dumps(
@@ -73,9 +80,7 @@ class RequestLimits:
                 "type": "about:blank",
                 "title": gettext(locale, N_("Request too large")),
                 "status": 413,
-                "detail": gettext(
-                    locale, N_("The request body is larger than {limit} bytes."), limit=self.max_body_bytes
-                ),
+                "detail": gettext(locale, N_("The request body is larger than {limit} bytes."), limit=limit),
                 "code": "payload-too-large",
                 "instance": scope.get("path"),
             },
