@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import doctest
+import importlib
 import sys
 from pathlib import Path
 
@@ -29,3 +31,11 @@ def test_core_module_imports_only_stdlib_cryptography_and_the_core(name: str) ->
             assert module in {f"gongzhi.ledger.{core}" for core in CORE}, module
         else:
             assert top in sys.stdlib_module_names or top in ALLOWED_THIRD_PARTY, module
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_docstring_examples_hold(name: str) -> None:
+    module = importlib.import_module(f"gongzhi.ledger.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -119,7 +119,7 @@ def tree_head_signing_bytes(head: TreeHead) -> bytes:
     """The bytes signed: ``STH_DOMAIN`` + JCS of {"root_hash" (lowercase hex), "timestamp", "tree_size"}.
 
     >>> tree_head_signing_bytes(TreeHead(1, bytes(32), 5))[:40]
-    b'gongzhi-sth-v1\\n{"root_hash":"0000000000'
+    b'gongzhi-sth-v1\\n{"root_hash":"00000000000'
     """
     body = {"tree_size": head.tree_size, "root_hash": head.root_hash.hex(), "timestamp": head.timestamp_ms}
     return STH_DOMAIN + canonicalize(body)

@@ -76,7 +76,7 @@ _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_UTF8: Final = re.compile(rb"[\xf0-\xf4]")  # lead bytes of 4-byte UTF-8 sequences
 # An entry line exactly as write_export produces it (RFC 8785 canonical JSON): fixed fields matched
 # here, the payload checked separately. Strings allow only the escapes JCS itself emits.
-_JCS_STRING: Final = r'"(?:[^"\\\x00-\x1f]++|\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f])))*+"'
+_JCS_STRING: Final = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*+)*+"'
 _S, _T = _JCS_STRING, TIME_PATTERN.pattern
 _CANONICAL_ENTRY_LINE: Final = re.compile(
     (
