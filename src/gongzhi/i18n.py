@@ -35,13 +35,20 @@ def translations(locale: str) -> Translations:
     """The compiled catalog of one locale (unknown locales fall back to the source strings)."""
     if locale not in SUPPORTED_LOCALES:
         return Translations()
-    po_file = resources.files("gongzhi").joinpath("locale", locale, "LC_MESSAGES", "messages.po")
-    with po_file.open("rb") as f:
-        catalog = read_po(f, locale=locale)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer)
+    folder = resources.files("gongzhi").joinpath("locale", locale, "LC_MESSAGES")
+    # messages.po (the platform) first, then each area's own catalog (registry.po, assess.po, ...).
+    areas = sorted(p.name for p in folder.iterdir() if p.name.endswith(".po") and p.name != "messages.po")
+    names = ["messages.po", *areas]
+    merged: Translations | None = None
+    for name in names:
+        with folder.joinpath(name).open("rb") as f:
+            catalog = read_po(f, locale=locale)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        part = Translations(fp=buffer)
+        merged = part if merged is None else merged.merge(part)
+    return merged or Translations()
 
 
 def gettext(locale: str, message: str, **params: Any) -> str:
