@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     import typer
     from fastapi import APIRouter
     from pydantic import BaseModel
+    from sqlalchemy.orm import Session
 
+    from gongzhi.demo import DemoWorld
     from gongzhi.jobs.kinds import JobKind
 
 
@@ -36,6 +38,14 @@ class NavItem:
     path: str
     action: str
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job kind the worker queues every ``every_seconds`` (e.g. reminders, ledger signing)."""
+
+    kind: str
+    every_seconds: float
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,9 @@ class Area:
     job_kinds: Callable[[], Mapping[str, JobKind]] | None = None
     nav: tuple[NavItem, ...] = ()
     templates: Path | None = None  # folder with templates/<area>/...
+    periodic: tuple[Periodic, ...] = ()
+    #: Adds the area's part of the demo world (``gongzhi demo load``); must skip what already exists.
+    demo: Callable[[Session, DemoWorld], None] | None = None
     #: Body schemas of the profile kinds this area defines (see gongzhi.standards).
     profile_kinds: Callable[[], Mapping[str, type[BaseModel]]] | None = None
 
@@ -84,3 +97,8 @@ def job_kinds() -> dict[str, JobKind]:
                     raise ValueError(f"job kind {kind_id!r} is contributed twice")
                 kinds[kind_id] = kind
     return kinds
+
+
+def periodic_jobs() -> list[Periodic]:
+    """Every area's periodic jobs."""
+    return [p for area in load_areas() for p in area.periodic]

@@ -83,8 +83,14 @@ def demo_load(
 ) -> None:
     from gongzhi.demo import credentials_file, load_demo, print_credentials
 
+    from gongzhi.cli_support import cli_locale
+    from gongzhi.errors import GongzhiError
+
     settings = load_settings()
-    created = load_demo(settings, only_if_empty=if_empty)
+    try:
+        created = load_demo(settings, only_if_empty=if_empty)
+    except GongzhiError as exc:
+        fail(exc.detail(cli_locale()))
     if created is None:
         console.print(t("Users exist already; the demo world was not loaded."))
     print_credentials(credentials_file(settings))

@@ -60,12 +60,35 @@ class Settings(BaseSettings):
     profile_dirs: list[Path] = Field(
         default_factory=list, description="Folders of local profiles (YAML) added to the shipped standards."
     )
+    registry_filing_number_format: str = Field(
+        default="{prefix}{year}{type_code}{seq:05d}",
+        description="Filing numbers; placeholders {prefix} {year} {type_code} {seq} {region}.",
+    )
+    registry_filing_number_prefix: str = "示范算备"
+    registry_review_days: int = Field(default=20, ge=1, description="Days an expert has for a review.")
+    registry_reassessment_days: int = Field(default=365, ge=1, description="Approved filings are re-assessed after.")
+    registry_max_attachment_bytes: int = Field(default=25 * 1024**2, ge=1024)
+    registry_tiering_profiles: list[str] = Field(
+        default_factory=lambda: ["gongzhi.tiering.cn@1", "gongzhi.tiering.eu-ai-act@1"],
+        description="Tiering profiles applied to every system (add local ones from profile_dirs).",
+    )
     ledger_key_file: Path | None = Field(
         default=None, description="Ed25519 key that signs tree heads; data_dir/ledger-signing-key.pem when unset."
     )
     ledger_live_verify_limit: int = Field(
         default=200_000, ge=0, description="The ledger page re-verifies the whole log live up to this many entries."
     )
+    job_executor: Literal["local", "ray"] = Field(
+        default="local", description="Where the worker runs jobs: local processes, or a Ray cluster (gongzhi[dist])."
+    )
+    ray_address: str | None = Field(
+        default=None, description="Ray cluster to join (e.g. ray://head:10001); None starts a local Ray instance."
+    )
+    datasec_pseudonym_key: SecretStr | None = Field(
+        default=None, description="HMAC key for pseudonyms and fakes; data_dir/datasec-pseudonym-key when unset."
+    )
+    datasec_max_upload_bytes: int = Field(default=1024**3, ge=1024, description="Largest data file one may upload.")
+    datasec_batch_rows: int = Field(default=65_536, ge=1, description="Rows per batch in scans (bounds memory).")
 
     @classmethod
     def settings_customise_sources(

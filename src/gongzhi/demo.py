@@ -15,12 +15,14 @@ from pathlib import Path
 from rich.table import Table
 from sqlalchemy import select
 
+from gongzhi.areas import load_areas
 from gongzhi.cli_support import console, t
 from gongzhi.config import Settings
 from gongzhi.db.engine import make_engine, make_session_factory, transaction
 from gongzhi.identity import service
+from gongzhi.identity.auth import principal_for
 from gongzhi.identity.models import Organisation, User
-from gongzhi.identity.principal import SYSTEM, OrgKind, Role
+from gongzhi.identity.principal import SYSTEM, OrgKind, Principal, Role
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ USERS = (
 )
 
 
+@dataclass(frozen=True)
+class DemoWorld:
+    """What an area's demo loader gets: the settings, the organisations and a principal per demo login."""
+
+    settings: Settings
+    org_ids: dict[str, int]
+    principals: dict[str, Principal]
+
+
 def credentials_file(settings: Settings) -> Path:
     return settings.instance_path("demo-logins.txt")
 
@@ -111,6 +122,17 @@ def load_demo(settings: Settings, *, only_if_empty: bool = False) -> dict[str, s
                     is_platform_admin=user.platform_admin,
                 )
                 created[user.username] = password
+            world = DemoWorld(
+                settings=settings,
+                org_ids=org_ids,
+                principals={
+                    u.username: principal_for(u)
+                    for u in session.scalars(select(User).where(User.username.in_([d.username for d in USERS])))
+                },
+            )
+            for area in load_areas():
+                if area.demo is not None:
+                    area.demo(session, world)
     finally:
         engine.dispose()
     if created:

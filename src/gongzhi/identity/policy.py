@@ -301,5 +301,7 @@ def _job_cancel(p: Principal, job: JobLike) -> Decision:
 # operations and the public site
 
 action("site.view", scope="site:read", description="See the public pages")(everyone)
+#: For "no such object" answers: the public is asked to sign in, signed-in users learn it does not exist.
+action("site.signed_in", scope="site:read", description="Be signed in")(signed_in)
 action("metrics.read", scope="metrics:read", description="Read Prometheus metrics")(operators_only)
 action("ledger.read", scope="ledger:read", description="Read the public ledger and its proofs")(everyone)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
+from gongzhi.areas import periodic_jobs
 from gongzhi.config import Settings
 from gongzhi.db.engine import SessionFactory, make_engine, make_session_factory
 from gongzhi.i18n import N_
@@ -115,6 +116,11 @@ class Worker:
             this_worker=self.worker_id,
         )
 
+    def queue_periodic(self) -> None:
+        """Queue the areas' periodic jobs that are due."""
+        for periodic in periodic_jobs():
+            runner.enqueue_periodic(self.factory, periodic.kind, dt.timedelta(seconds=periodic.every_seconds))
+
     def _stale_after(self) -> dt.timedelta:
         return dt.timedelta(seconds=3 * self.settings.job_heartbeat_seconds)
 
@@ -155,6 +161,7 @@ class Worker:
                 if now - last_beat >= self.settings.job_heartbeat_seconds:
                     runner.heartbeat(self.factory, list(self.running))
                     self.recover()
+                    self.queue_periodic()
                     last_beat = now
             except Exception:  # noqa: BLE001 - a database hiccup must not kill the worker loop
                 log.exception("worker loop error; retrying")

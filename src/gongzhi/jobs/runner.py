@@ -217,3 +217,14 @@ def _dead_local_worker(worker_id: str | None) -> bool:
     except PermissionError:  # exists, owned by someone else
         return False
     return False
+
+
+def enqueue_periodic(factory: SessionFactory, kind: str, every: dt.timedelta) -> int | None:
+    """Queue a job of ``kind`` unless one was queued within ``every``; returns the new job's id."""
+    from gongzhi.jobs.service import submit_job
+
+    with transaction(factory) as session:
+        recent = session.scalar(select(Job.id).where(Job.kind == kind, Job.created_at > utcnow() - every).limit(1))
+        if recent is not None:
+            return None
+        return submit_job(session, SYSTEM, kind=kind, params={}).id

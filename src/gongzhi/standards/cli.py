@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from gongzhi.cli_support import cli_locale, console, fail, load_settings, t
+from gongzhi.cli_support import cli_locale, console, err_console, fail, load_settings, t
 from gongzhi.standards import loader
 
 app = typer.Typer(help=t("Standards encoded as profiles (GB/T, NIST, EU, ISO, local rules)."), no_args_is_help=True)
@@ -21,6 +21,8 @@ def list_profiles(kind: Annotated[str | None, typer.Option(help=t("Only profiles
         profiles = loader.catalog(settings.profile_dirs).values()
     except loader.ProfileError as exc:
         fail(str(exc))
+    for problem in loader.problems(settings.profile_dirs):
+        err_console.print(f"[red]✗[/] {problem}", highlight=False)
     table = Table("id", t("Kind"), t("Title"), t("Verification"), t("Jurisdiction"))
     for p in sorted(profiles, key=lambda p: (p.kind, p.id)):
         if kind is None or p.kind == kind:

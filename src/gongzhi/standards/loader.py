@@ -10,6 +10,7 @@ body is checked by the schema its kind registered. YAML is read with the safe lo
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from gongzhi.standards.schema import ProfileFile, ProfileHeader
 
 SHIPPED = Path(__file__).parent / "profiles"
+log = logging.getLogger(__name__)
 
 
 class ProfileError(ValueError):
@@ -94,15 +96,32 @@ def profile_files(extra_dirs: Iterable[Path] = ()) -> list[Path]:
     return files
 
 
-def load_all(schemas: BodySchemas, extra_dirs: Iterable[Path] = ()) -> dict[str, Profile]:
-    """Every profile by id; a duplicate id is an error (a change of rules needs a new version)."""
+def load_all(schemas: BodySchemas, extra_dirs: Iterable[Path] = (), *, strict: bool = True) -> dict[str, Profile]:
+    """Every profile by id; a duplicate id is an error (a change of rules needs a new version).
+
+    With ``strict=False`` a file that cannot be used is left out and its error kept in ``PROBLEMS``, so one
+    broken local rule does not take every other standard down with it.
+    """
     found: dict[str, Profile] = {}
+    problems: list[str] = []
     for path in profile_files(extra_dirs):
-        profile = read_profile(path, schemas)
-        if profile.id in found:
-            raise ProfileError(f"{path}: profile id {profile.id} is also defined in {found[profile.id].path}")
+        try:
+            profile = read_profile(path, schemas)
+            if profile.id in found:
+                raise ProfileError(f"{path}: profile id {profile.id} is also defined in {found[profile.id].path}")
+        except ProfileError as exc:
+            if strict:
+                raise
+            log.error("profile skipped: %s", exc)
+            problems.append(str(exc))
+            continue
         found[profile.id] = profile
+    PROBLEMS[tuple(extra_dirs)] = problems
     return found
+
+
+#: Errors of the profile files left out, per set of local folders (see ``load_all(strict=False)``).
+PROBLEMS: dict[tuple[Path, ...], list[str]] = {}
 
 
 def body_schemas() -> dict[str, type[BaseModel]]:
@@ -121,7 +140,13 @@ def body_schemas() -> dict[str, type[BaseModel]]:
 
 @lru_cache(maxsize=8)
 def _catalog(extra: tuple[Path, ...]) -> dict[str, Profile]:
-    return load_all(body_schemas(), extra)
+    return load_all(body_schemas(), extra, strict=False)
+
+
+def problems(extra_dirs: Iterable[Path] = ()) -> list[str]:
+    """Why profile files were left out of the catalog (empty when all are fine)."""
+    catalog(extra_dirs)
+    return list(PROBLEMS.get(tuple(extra_dirs), []))
 
 
 def catalog(extra_dirs: Iterable[Path] = ()) -> dict[str, Profile]:
@@ -144,7 +169,9 @@ def get(profile_id: str, extra_dirs: Iterable[Path] = (), *, kind: str | None = 
     profile = catalog(extra_dirs).get(profile_id)
     if profile is None or (kind is not None and profile.kind != kind):
         known = ", ".join(p.id for p in of_kind(kind, extra_dirs)) if kind else ", ".join(sorted(catalog(extra_dirs)))
-        raise ProfileError(f"unknown profile {profile_id!r}; known: {known}")
+        broken = problems(extra_dirs)
+        note = f" ({len(broken)} profile files could not be read: {broken[0]})" if broken else ""
+        raise ProfileError(f"unknown profile {profile_id!r}; known: {known}{note}")
     return profile
 
 

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 from gongzhi import __version__
 from gongzhi.areas import Area, NavItem
 from gongzhi.config import SUPPORTED_LOCALES
-from gongzhi.i18n import LOCALE_NAMES, translations
+from gongzhi.i18n import LOCALE_NAMES, gettext, translations
 from gongzhi.identity import policy
 from gongzhi.identity.labels import ORG_KIND_LABELS, ROLE_LABELS
 from gongzhi.identity.principal import ANONYMOUS, Principal
@@ -33,6 +33,12 @@ def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
     return translations(context.get("locale", "zh_CN")).ngettext(singular, plural, n)
 
 
+@pass_context
+def _translate_with(context: Context, message: str, params: dict[str, Any] | None = None) -> str:
+    """Translate a stored message id and fill its ``{name}`` placeholders (e.g. a reminder)."""
+    return gettext(context.get("locale", "zh_CN"), message, **(params or {}))
+
+
 def make_environment(areas: tuple[Area, ...]) -> Environment:
     """The page environment: core templates plus each area's own folder."""
     loaders = [FileSystemLoader(TEMPLATES)]
@@ -46,6 +52,7 @@ def make_environment(areas: tuple[Area, ...]) -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["version"] = __version__
+    env.globals["tr"] = _translate_with
     env.globals["locale_names"] = LOCALE_NAMES
     env.globals["supported_locales"] = SUPPORTED_LOCALES
     env.globals["org_kind_labels"] = ORG_KIND_LABELS
