@@ -24,6 +24,12 @@ from gongzhi.ledger.signing import public_key_to_pem, verify_tree_head
 from gongzhi.ledger.verify import verify_export
 
 
+def log_size(factory: SessionFactory) -> int:
+    """How many entries the demo world (and whatever a test added) put in the ledger."""
+    with factory() as s:
+        return service.log_size(s)
+
+
 def run_audit(factory: SessionFactory, settings: Settings, trusted: str | None = None) -> Any:
     with factory() as s:
         return audit(
@@ -42,20 +48,21 @@ def test_demo_world_is_in_the_ledger_and_verifies(factory: SessionFactory, setti
     sign(factory, settings)
     report = run_audit(factory, settings)
     assert report.ok, report.summary()
-    assert report.entries == 20 and report.signed_size == 20
+    assert report.entries == len(actions) == report.signed_size
 
 
 def test_sequence_numbers_and_tree_stay_consistent(factory: SessionFactory, settings: Settings) -> None:
+    base = log_size(factory)
     with transaction(factory) as s:
         recorded = [
             service.record(s, actor=SYSTEM, action="test.x", subject_type="t", subject_id=i, payload={"i": i})
             for i in range(45)
         ]
-    assert [r.seq for r in recorded] == list(range(20, 65))
+    assert [r.seq for r in recorded] == list(range(base, base + 45))
     with factory() as s:
         leaves = [bytes(h) for h in s.scalars(select(LedgerEntry.leaf_hash).order_by(LedgerEntry.seq))]
-        assert service.root_at(s, 65) == merkle.root_from_leaves(leaves)
-        for size in (1, 2, 7, 20, 33, 64, 65):
+        assert service.root_at(s, base + 45) == merkle.root_from_leaves(leaves)
+        for size in (1, 2, 7, base, base + 13, base + 44, base + 45):
             assert service.root_at(s, size) == merkle.root_from_leaves(leaves[:size])
 
 
@@ -123,33 +130,33 @@ def payload_of(seq: int) -> Any:
     return select(LedgerEntry.payload).where(LedgerEntry.seq == seq).scalar_subquery()
 
 
-TAMPERINGS: dict[str, tuple[Callable[[], list[Any]], str, int | None]] = {
+TAMPERINGS: dict[str, tuple[Callable[[int], list[Any]], str, Callable[[int], int]]] = {
     "edit a payload": (
-        lambda: [update(LedgerEntry).where(LedgerEntry.seq == 7).values(payload={"role": "admin"})],
+        lambda n: [update(LedgerEntry).where(LedgerEntry.seq == 7).values(payload={"role": "admin"})],
         "leaf_hash_mismatch",
-        7,
+        lambda n: 7,
     ),
-    "delete a row": (lambda: [delete(LedgerEntry).where(LedgerEntry.seq == 11)], "sequence_gap", 11),
+    "delete a row": (lambda n: [delete(LedgerEntry).where(LedgerEntry.seq == 11)], "sequence_gap", lambda n: 11),
     "swap two rows": (
-        lambda: [
+        lambda n: [
             update(LedgerEntry).where(LedgerEntry.seq == 4).values(seq=-4),
             update(LedgerEntry).where(LedgerEntry.seq == 9).values(seq=4),
             update(LedgerEntry).where(LedgerEntry.seq == -4).values(seq=9),
         ],
         "leaf_hash_mismatch",
-        4,
+        lambda n: 4,
     ),
     "insert a row": (
-        lambda: [
+        lambda n: [
             text(
                 "INSERT INTO ledger_entries"
                 " (seq, time, actor, actor_org, action, subject_type, subject_id, payload, leaf_hash)"
-                " SELECT 20, time, actor, actor_org, 'user.create', subject_type, '999', payload, leaf_hash"
-                " FROM ledger_entries WHERE seq = 19"
+                f" SELECT {n}, time, actor, actor_org, 'user.create', subject_type, '999', payload, leaf_hash"
+                f" FROM ledger_entries WHERE seq = {n - 1}"
             )
         ],
         "leaf_hash_mismatch",
-        20,
+        lambda n: n,
     ),
 }
 
@@ -159,8 +166,10 @@ def test_tampering_fails_verification_naming_the_first_bad_entry(
     name: str, factory: SessionFactory, settings: Settings, client: TestClient
 ) -> None:
     sign(factory, settings)
-    statements, kind, seq = TAMPERINGS[name]
-    tamper(factory, *statements())
+    statements, kind, expected_seq = TAMPERINGS[name]
+    n = log_size(factory)
+    seq = expected_seq(n)
+    tamper(factory, *statements(n))
     report = run_audit(factory, settings)
     assert not report.ok
     assert report.problem.kind == kind, report.summary()
@@ -252,6 +261,7 @@ def test_exported_file_tampering_is_named_by_the_cli(
 
 def test_concurrent_writers_get_gap_free_numbers_and_one_tree(factory: SessionFactory, settings: Settings) -> None:
     writers, per_writer = 8, 25
+    base = log_size(factory)
     errors: list[BaseException] = []
 
     def write(n: int) -> None:
@@ -277,7 +287,7 @@ def test_concurrent_writers_get_gap_free_numbers_and_one_tree(factory: SessionFa
     assert not errors, errors
     with factory() as s:
         seqs = list(s.scalars(select(LedgerEntry.seq).order_by(LedgerEntry.seq)))
-        assert seqs == list(range(20 + writers * per_writer))
+        assert seqs == list(range(base + writers * per_writer))
         assert (
             s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.action == "test.concurrent"))
             == writers * per_writer
@@ -315,6 +325,7 @@ def test_a_rolled_back_append_and_another_writer_do_not_corrupt_the_tree(
     factory: SessionFactory, settings: Settings
 ) -> None:
     """The writer's cached head is checked against the table (size and root) before it is trusted."""
+    base = log_size(factory)
     from gongzhi.db.engine import make_engine, make_session_factory
 
     with pytest.raises(RuntimeError), transaction(factory) as s:
@@ -329,7 +340,7 @@ def test_a_rolled_back_append_and_another_writer_do_not_corrupt_the_tree(
     with transaction(factory) as s:
         service.record(s, actor=SYSTEM, action="test.next", subject_type="t", subject_id="3", payload={})
     with factory() as s:
-        actions = list(s.scalars(select(LedgerEntry.action).where(LedgerEntry.seq >= 20).order_by(LedgerEntry.seq)))
+        actions = list(s.scalars(select(LedgerEntry.action).where(LedgerEntry.seq >= base).order_by(LedgerEntry.seq)))
     assert actions == ["test.other", "test.next"]
     sign(factory, settings)
     assert run_audit(factory, settings).ok

@@ -8,8 +8,14 @@ from gongzhi.registry.forms import FilingForm, confidential_paths, missing_requi
 
 
 def test_filing_numbers_follow_the_configured_format() -> None:
-    number = rules.filing_number("{prefix}{year}{type_code}{seq:05d}", prefix="示范算备", year=2026,
-                                 algorithm_type="generation_synthesis", seq=42, region="示范市")
+    number = rules.filing_number(
+        "{prefix}{year}{type_code}{seq:05d}",
+        prefix="示范算备",
+        year=2026,
+        algorithm_type="generation_synthesis",
+        seq=42,
+        region="示范市",
+    )
     assert number == "示范算备2026SC00042"
     with pytest.raises(InvalidInput):
         rules.filing_number("{prefix}{year}", prefix="x", year=2026, algorithm_type="x", seq=1, region="")
@@ -17,8 +23,10 @@ def test_filing_numbers_follow_the_configured_format() -> None:
         rules.check_number_format("{seq}{__class__}")
 
 
-@pytest.mark.parametrize(("old", "new", "major"), [("1.0", "2.0", True), ("1.2", "1.9", False),
-                                                   ("v2", "3.0.1", True), ("2.1", "2.1-hotfix", False)])
+@pytest.mark.parametrize(
+    ("old", "new", "major"),
+    [("1.0", "2.0", True), ("1.2", "1.9", False), ("v2", "3.0.1", True), ("2.1", "2.1-hotfix", False)],
+)
 def test_major_versions(old: str, new: str, major: bool) -> None:
     assert rules.is_major_change(old, new) is major
 
@@ -50,9 +58,16 @@ def test_attachments_are_recognised_by_content(head: bytes, name: str, expected:
 
 
 def test_the_public_part_of_a_form_has_no_confidential_field() -> None:
-    form = FilingForm.model_validate({"entity": {"uscc": "91330100MA2DEMO001", "address": "SECRET-ADDRESS",
-                                                 "algorithm_safety_officer": {"name": "SECRET-NAME"}},
-                                      "algorithm": {"strategy": "SECRET-STRATEGY", "summary": "public summary"}})
+    form = FilingForm.model_validate(
+        {
+            "entity": {
+                "uscc": "91330100MA2DEMO001",
+                "address": "SECRET-ADDRESS",
+                "algorithm_safety_officer": {"name": "SECRET-NAME"},
+            },
+            "algorithm": {"strategy": "SECRET-STRATEGY", "summary": "public summary"},
+        }
+    )
     public = public_part(form)
     assert "SECRET" not in str(public) and public["algorithm"]["summary"] == "public summary"
     assert public["entity"]["uscc"] == "91330100MA2DEMO001"

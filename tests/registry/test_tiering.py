@@ -10,10 +10,17 @@ from gongzhi.registry.tiering import TieringBody, tier
 from gongzhi.standards import loader
 
 BASE: dict[str, Any] = {
-    "algorithm_type": "ranking_selection", "deployment_scope": "business", "public_opinion": False,
-    "social_mobilisation": False, "processes_personal_info": False, "processes_sensitive_personal_info": False,
-    "automated_decisions": False, "interacts_with_people": False, "general_purpose_model": False,
-    "eu_annex_iii_area": None, "eu_practices": [],
+    "algorithm_type": "ranking_selection",
+    "deployment_scope": "business",
+    "public_opinion": False,
+    "social_mobilisation": False,
+    "processes_personal_info": False,
+    "processes_sensitive_personal_info": False,
+    "automated_decisions": False,
+    "interacts_with_people": False,
+    "general_purpose_model": False,
+    "eu_annex_iii_area": None,
+    "eu_practices": [],
 }
 
 
@@ -28,10 +35,16 @@ def body(profile_id: str) -> TieringBody:
         ({}, "registration", "default"),
         ({"public_opinion": True}, "filing_and_assessment", "cn.public_opinion"),
         ({"social_mobilisation": True}, "filing_and_assessment", "cn.public_opinion"),
-        ({"algorithm_type": "generation_synthesis", "deployment_scope": "public_service"}, "filing_and_assessment",
-         "cn.genai.public"),
-        ({"algorithm_type": "generation_synthesis", "deployment_scope": "internal"}, "registration",
-         "cn.generation_synthesis"),
+        (
+            {"algorithm_type": "generation_synthesis", "deployment_scope": "public_service"},
+            "filing_and_assessment",
+            "cn.genai.public",
+        ),
+        (
+            {"algorithm_type": "generation_synthesis", "deployment_scope": "internal"},
+            "registration",
+            "cn.generation_synthesis",
+        ),
         ({"automated_decisions": True}, "registration", "cn.pipl.automated_decisions"),
     ],
 )
@@ -42,8 +55,10 @@ def test_chinese_profile(facts: dict[str, Any], expected: str, rule: str) -> Non
 
 
 def test_public_generative_service_gets_the_gbt45654_assessment_and_labelling() -> None:
-    result = tier(body("gongzhi.tiering.cn@1"),
-                  {**BASE, "algorithm_type": "generation_synthesis", "deployment_scope": "public_service"})
+    result = tier(
+        body("gongzhi.tiering.cn@1"),
+        {**BASE, "algorithm_type": "generation_synthesis", "deployment_scope": "public_service"},
+    )
     ids = [o.id for o in result.obligations]
     assert "cn.genai.gbt45654" in ids and "cn.genai.labelling" in ids
     assert len(ids) == len(set(ids))  # an obligation two rules bring is listed once
@@ -73,14 +88,23 @@ def test_every_shipped_rule_cites_its_basis_and_never_encodes_x() -> None:
 
 
 def test_profile_schema_refuses_inconsistent_rules() -> None:
-    good = {"tiers": [{"id": "a", "rank": 1, "label": {"zh_CN": "甲", "en": "A"}}],
-            "default": {"tier": "a", "reason": {"zh_CN": "默认", "en": "Default"}}, "rules": []}
+    good = {
+        "tiers": [{"id": "a", "rank": 1, "label": {"zh_CN": "甲", "en": "A"}}],
+        "default": {"tier": "a", "reason": {"zh_CN": "默认", "en": "Default"}},
+        "rules": [],
+    }
     TieringBody.model_validate(good)
-    bad_rule = {**good, "rules": [{"id": "r", "tier": "nope", "when": {"x": {"eq": 1}},
-                                   "reason": {"zh_CN": "理由", "en": "Reason"}}]}
+    bad_rule = {
+        **good,
+        "rules": [{"id": "r", "tier": "nope", "when": {"x": {"eq": 1}}, "reason": {"zh_CN": "理由", "en": "Reason"}}],
+    }
     with pytest.raises(ValueError, match="unknown tier"):
         TieringBody.model_validate(bad_rule)
-    two_ops = {**good, "rules": [{"id": "r", "tier": "a", "when": {"x": {"eq": 1, "ne": 2}},
-                                  "reason": {"zh_CN": "理由", "en": "Reason"}}]}
+    two_ops = {
+        **good,
+        "rules": [
+            {"id": "r", "tier": "a", "when": {"x": {"eq": 1, "ne": 2}}, "reason": {"zh_CN": "理由", "en": "Reason"}}
+        ],
+    }
     with pytest.raises(ValueError, match="exactly one operator"):
         TieringBody.model_validate(two_ops)

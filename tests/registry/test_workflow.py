@@ -10,8 +10,17 @@ S, T = FilingState, Transition
 
 def test_the_happy_path_and_the_round_trip_through_changes() -> None:
     state = S.draft
-    for transition in (T.submit, T.start_review, T.request_changes, T.submit, T.start_review, T.approve,
-                       T.suspend, T.reinstate, T.revoke):
+    for transition in (
+        T.submit,
+        T.start_review,
+        T.request_changes,
+        T.submit,
+        T.start_review,
+        T.approve,
+        T.suspend,
+        T.reinstate,
+        T.revoke,
+    ):
         state = next_state(state, transition)
     assert state is S.revoked
 

@@ -172,7 +172,7 @@ def tiering_profiles(profile_dirs: Sequence[Path], profile_ids: Sequence[str]) -
 def retier_system(
     session: Session, actor: Principal, system_id: int, *, profiles: Sequence[loader.Profile]
 ) -> list[TieringRecord]:
-    """Apply every tiering profile to one system; keep a new history row when the outcome changed."""
+    """Apply every tiering profile to one system; a new history row whenever the facts or the profile changed."""
     system = get_system(session, actor, system_id)
     if not policy.allows(actor, "tiering.rerun_all"):  # the regulator may re-tier any system, owners their own
         policy.authorize(actor, "system.update", system)
