@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         default_factory=lambda: ["gongzhi.tiering.cn@1", "gongzhi.tiering.eu-ai-act@1"],
         description="Tiering profiles applied to every system (add local ones from profile_dirs).",
     )
+    assess_max_upload_bytes: int = Field(
+        default=512 * 1024**2, ge=1024, description="Largest test-data, model or evidence file for an assessment."
+    )
+    assess_endpoint_timeout_seconds: float = Field(default=10.0, gt=0, description="Per request to a model endpoint.")
+    assess_pdf_reports: bool = Field(default=True, description="Render a PDF report with every assessment.")
     ledger_key_file: Path | None = Field(
         default=None, description="Ed25519 key that signs tree heads; data_dir/ledger-signing-key.pem when unset."
     )
