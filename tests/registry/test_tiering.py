@@ -108,3 +108,15 @@ def test_profile_schema_refuses_inconsistent_rules() -> None:
     }
     with pytest.raises(ValueError, match="exactly one operator"):
         TieringBody.model_validate(two_ops)
+
+
+def test_the_local_rule_example_in_the_docs_is_a_valid_profile(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parent.parent.parent / "docs" / "registry.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n")[1].split("```")[0]
+    path = tmp_path / "local.yaml"
+    path.write_text(example, encoding="utf-8")
+    profile = loader.read_profile(path, loader.body_schemas())
+    result = tier(profile.body, {**BASE, "sector": "healthcare", "deployment_scope": "public_service"})
+    assert result.tier == "key"
