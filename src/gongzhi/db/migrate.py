@@ -53,7 +53,8 @@ def new_revision(url: str, message: str, branch: str | None = None) -> None:
     """Autogenerate a revision against the database at ``url`` (upgraded first).
 
     ``branch`` names an area: its first revision starts a new branch from the trunk; later ones extend it.
-    Without ``branch`` the revision extends the trunk (the platform's own tables).
+    Without ``branch`` the revision extends the trunk (the platform's own tables). An area's revision looks
+    only at tables named ``<area>_…``, so areas built side by side never pick up each other's tables.
     """
     config = alembic_config(url)
     upgrade(url)
@@ -61,15 +62,26 @@ def new_revision(url: str, message: str, branch: str | None = None) -> None:
     if branch is None:
         command.revision(config, message=message, autogenerate=True, head=_trunk(script))
         return
+    config.attributes["table_prefix"] = f"{branch}_"  # only the area's own tables go into its revision
     labels = {label for rev in script.walk_revisions() for label in (rev.branch_labels or ())}
     if branch in labels:
         command.revision(config, message=message, autogenerate=True, head=f"{branch}@head")
     else:
-        command.revision(config, message=message, autogenerate=True, head=_trunk(script), branch_label=branch)
+        command.revision(config, message=message, autogenerate=True, head=_trunk(script), branch_label=branch,
+                         splice=True)
 
 
 def _trunk(script: ScriptDirectory) -> str:
-    """The newest trunk revision (a revision with no branch label, or the base)."""
-    trunk = [rev for rev in script.walk_revisions() if not rev.branch_labels]
-    heads = [rev.revision for rev in trunk if not any(r.down_revision == rev.revision for r in trunk)]
+    """The newest revision of the trunk (revisions that descend from no area's branch label)."""
+    revisions = list(script.walk_revisions())
+    branch = {rev.revision for rev in revisions if rev.branch_labels}
+    grew = True
+    while grew:  # everything that descends from a labelled revision belongs to that area's branch
+        grew = False
+        for rev in revisions:
+            if rev.revision not in branch and rev.down_revision in branch:
+                branch.add(rev.revision)
+                grew = True
+    trunk = {rev.revision: rev for rev in revisions if rev.revision not in branch}
+    heads = [rid for rid in trunk if not any(r.down_revision == rid for r in trunk.values())]
     return heads[0]

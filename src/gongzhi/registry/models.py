@@ -45,6 +45,8 @@ class AISystem(Base):
     general_purpose_model: Mapped[bool] = mapped_column(default=False)
     eu_annex_iii_area: Mapped[str | None] = mapped_column(String(40))
     eu_practices: Mapped[list[str]] = mapped_column(default=list)
+    #: The current tier by tiering profile id (the newest row of registry_tierings for each profile).
+    tiers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # confidential
     data_sources: Mapped[str] = mapped_column(Text, default="")
     monthly_active_users: Mapped[int | None] = mapped_column(BigInteger)
@@ -79,7 +81,10 @@ class Filing(Base):
     """A filing (备案): the submission of one system version for review, with its state."""
 
     __tablename__ = "registry_filings"
-    __table_args__ = (Index("ix_registry_filings_state_id", "state", "id"),)
+    __table_args__ = (
+        Index("ix_registry_filings_state_id", "state", "id"),
+        Index("ix_registry_filings_public", "state", "decided_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     system_id: Mapped[int] = mapped_column(ForeignKey("registry_systems.id"), index=True)
@@ -99,6 +104,8 @@ class Filing(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     review_due_at: Mapped[dt.datetime | None]
     reassessment_due_at: Mapped[dt.datetime | None]
+    #: The ledger entry of the latest decision (its proof is what the public register links to).
+    decision_seq: Mapped[int | None] = mapped_column(BigInteger)
 
     system: Mapped[AISystem] = relationship(lazy="joined")
     version: Mapped[SystemVersion] = relationship(lazy="joined")

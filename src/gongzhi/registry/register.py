@@ -20,11 +20,10 @@ from gongzhi.i18n import N_
 from gongzhi.identity import policy
 from gongzhi.identity.models import Organisation
 from gongzhi.identity.principal import Principal
-from gongzhi.ledger.models import LedgerEntry
 from gongzhi.registry.fields import AlgorithmType, Sector
 from gongzhi.registry.forms import FilingForm, public_part
-from gongzhi.registry.models import AISystem, Filing, TieringRecord
-from gongzhi.registry.schemas import RegisterEntry, SystemPublicFields
+from gongzhi.registry.models import AISystem, Filing
+from gongzhi.registry.schemas import RegisterEntry, RegisterSummary, SystemPublicFields
 from gongzhi.registry.workflow import PUBLIC_STATES, FilingState
 
 MAX_QUERY = 100
@@ -75,14 +74,14 @@ def search(
     provider_id: int | None = None,
     cursor: str | None = None,
     limit: int = 50,
-    with_total: bool = True,
-) -> tuple[Page[RegisterEntry], int | None]:
-    """Search the public register; newest filing first."""
+    with_total: bool = False,
+) -> tuple[Page[Filing], int | None]:
+    """Search the public register, newest filing first (the total only when asked: it costs a count)."""
     policy.authorize(actor, "register.read")
     stmt = _query(q, algorithm_type, sector, state, region, provider_id)
     page = paginate(session, stmt, key=Filing.id, cursor=cursor, limit=limit, descending=True)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) if with_total else None
-    return Page(items=entries(session, page.items), next_cursor=page.next_cursor), total
+    return page, total
 
 
 def get_entry(session: Session, actor: Principal, filing_id: int) -> RegisterEntry:
@@ -91,68 +90,37 @@ def get_entry(session: Session, actor: Principal, filing_id: int) -> RegisterEnt
     filing = session.get(Filing, filing_id)
     if filing is None or filing.state not in PUBLIC_STATES:
         raise NotFound(N_("No public register entry {id}."), id=filing_id)
-    return entries(session, [filing])[0]
+    return entries([filing])[0]
 
 
-def entries(session: Session, filings: list[Filing]) -> list[RegisterEntry]:
-    """Public entries for filings (with their tiers and the ledger entry of their latest decision)."""
-    if not filings:
-        return []
-    ids = [f.id for f in filings]
-    system_ids = [f.system_id for f in filings]
-    tiers: dict[int, dict[str, str]] = {}
-    latest = (
-        select(TieringRecord.system_id, TieringRecord.profile_id, func.max(TieringRecord.id).label("last"))
-        .where(TieringRecord.system_id.in_(system_ids))
-        .group_by(TieringRecord.system_id, TieringRecord.profile_id)
-        .subquery()
-    )
-    for system_id, profile_id, tier_id in session.execute(
-        select(TieringRecord.system_id, TieringRecord.profile_id, TieringRecord.tier).join(
-            latest, TieringRecord.id == latest.c.last
-        )
-    ):
-        tiers.setdefault(system_id, {})[profile_id] = tier_id
-    decisions: dict[str, int] = dict(
-        session.execute(
-            select(LedgerEntry.subject_id, func.max(LedgerEntry.seq))
-            .where(
-                LedgerEntry.subject_type == "filing",
-                LedgerEntry.subject_id.in_([str(i) for i in ids]),
-                LedgerEntry.action.in_(["filing.approve", "filing.suspend", "filing.reinstate", "filing.revoke"]),
-            )
-            .group_by(LedgerEntry.subject_id)
-        ).all()
-    )
-    out = []
-    for filing in filings:
-        seq = decisions.get(str(filing.id))
-        org = filing.system.organisation
-        out.append(
-            RegisterEntry(
-                filing_id=filing.id,
-                filing_number=filing.filing_number or "",
-                state=filing.state,
-                provider=org.name,
-                provider_en=org.name_en,
-                system=SystemPublicFields.model_validate(filing.system),
-                version=filing.version.version,
-                form=public_part(FilingForm.model_validate(filing.form)),
-                approved_at=filing.decided_at,
-                tiers=tiers.get(filing.system_id, {}),
-                ledger_seq=seq,
-                proof_url=f"/ledger/entries/{seq}" if seq is not None else None,
-            )
-        )
-    return out
+def entries(filings: list[Filing]) -> list[RegisterEntry]:
+    """Full public entries (public fields, the public part of the form, tiers, the decision's ledger entry)."""
+    return [RegisterEntry(**_summary_fields(f), system=SystemPublicFields.model_validate(f.system),
+                          form=public_part(FilingForm.model_validate(f.form))) for f in filings]
+
+
+def summaries(filings: list[Filing]) -> list[RegisterSummary]:
+    """The short form of public entries, for lists and searches."""
+    return [RegisterSummary(**_summary_fields(f), system_name=f.system.name, system_name_en=f.system.name_en,
+                            algorithm_type=f.system.algorithm_type, sector=f.system.sector, region=f.system.region)
+            for f in filings]
+
+
+def _summary_fields(filing: Filing) -> dict[str, Any]:
+    org = filing.system.organisation
+    seq = filing.decision_seq
+    return {"filing_id": filing.id, "filing_number": filing.filing_number or "", "state": filing.state,
+            "provider": org.name, "provider_en": org.name_en, "version": filing.version.version,
+            "approved_at": filing.decided_at, "tiers": dict(filing.system.tiers or {}), "ledger_seq": seq,
+            "proof_url": f"/ledger/entries/{seq}" if seq is not None else None}
 
 
 def export_all(session: Session, actor: Principal, **filters: Any) -> Iterator[RegisterEntry]:
     """Every matching public entry, in pages (for CSV/JSON exports)."""
     cursor = None
     while True:
-        page, _ = search(session, actor, cursor=cursor, limit=500, with_total=False, **filters)
-        yield from page.items
+        page, _ = search(session, actor, cursor=cursor, limit=500, **filters)
+        yield from entries(page.items)
         if not (cursor := page.next_cursor):
             return
 

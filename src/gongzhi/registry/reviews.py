@@ -171,7 +171,7 @@ def decide(
         filing.filing_number = _issue_number(session, settings, filing, now)
     if transition in (Transition.approve, Transition.reinstate):
         filing.reassessment_due_at = now + dt.timedelta(days=settings.registry_reassessment_days)
-    record(
+    entry = record(
         session,
         actor=actor,
         action=f"filing.{transition.value}",
@@ -184,6 +184,7 @@ def decide(
             "reason_sha256": _sha(reason.strip()),
         },
     )
+    filing.decision_seq = entry.seq
     return filing
 
 

@@ -250,24 +250,37 @@ class Decision(BaseModel):
     reason: str = Field(min_length=1, max_length=8000)
 
 
-class RegisterEntry(BaseModel):
-    """One entry of the public register (公示): public fields only, with its ledger proof."""
-
+class RegisterBase(BaseModel):
     filing_id: int
     filing_number: str
     state: FilingState
     provider: str
     provider_en: str | None
-    system: SystemPublicFields
     version: str
-    form: dict[str, Any] = Field(description="the public parts of the filing form")
-    approved_at: dt.datetime | None
-    tiers: dict[str, str] = Field(description="tier by tiering profile id")
-    ledger_seq: int | None = Field(description="the ledger entry of the decision")
+    approved_at: dt.datetime | None = Field(description="when the regulator decided")
+    tiers: dict[str, str] = Field(description="the current tier by tiering profile id")
+    ledger_seq: int | None = Field(description="the ledger entry of the latest decision")
     proof_url: str | None
 
 
+class RegisterSummary(RegisterBase):
+    """An entry of the public register in lists and searches."""
+
+    system_name: str
+    system_name_en: str | None
+    algorithm_type: AlgorithmType
+    sector: Sector
+    region: str
+
+
+class RegisterEntry(RegisterBase):
+    """One entry of the public register (公示): public fields only, with its ledger proof."""
+
+    system: SystemPublicFields
+    form: dict[str, Any] = Field(description="the public parts of the filing form")
+
+
 class RegisterPage(BaseModel):
-    items: list[RegisterEntry]
+    items: list[RegisterSummary]
     next_cursor: str | None
-    total: int
+    total: int | None = Field(description="how many entries match (only with ?count=true)")

@@ -192,6 +192,7 @@ def _retier(
         if last is not None and last.profile_sha256 == profile.sha256 and last.facts_sha256 == facts_hash:
             out.append(last)  # same rules, same facts: same outcome; nothing new to record
             continue
+        system.tiers = {**system.tiers, profile.id: result.tier}
         row = TieringRecord(
             system_id=system.id,
             profile_id=profile.id,

@@ -13,6 +13,14 @@ from gongzhi.db.base import Base
 from gongzhi.db.engine import make_engine
 
 
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """When generating an area's revision, look only at that area's tables (named ``<area>_…``)."""
+    prefix = context.config.attributes.get("table_prefix")
+    if not prefix or type_ != "table":
+        return True
+    return bool(name and name.startswith(prefix))
+
+
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our shared column types by name, so generated scripts import nothing dialect-specific."""
     if type_ == "type" and isinstance(obj, JSON) and getattr(obj, "_variant_mapping", None):

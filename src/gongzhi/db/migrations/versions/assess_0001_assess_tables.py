@@ -14,7 +14,6 @@ from alembic import op
 
 import gongzhi.db.base
 
-
 revision: str = "assess_0001"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = ("assess",)

@@ -2,7 +2,7 @@
 
 Revision ID: registry_0001
 Revises: 0001
-Create Date: 2026-11-28 23:30:18.397519
+Create Date: 2026-11-28 23:36:02.586749
 """
 
 from __future__ import annotations
@@ -99,6 +99,7 @@ def upgrade() -> None:
         sa.Column("general_purpose_model", sa.Boolean(), nullable=False),
         sa.Column("eu_annex_iii_area", sa.String(length=40), nullable=True),
         sa.Column("eu_practices", gongzhi.db.base.JSONDocument, nullable=False),
+        sa.Column("tiers", gongzhi.db.base.JSONDocument, nullable=False),
         sa.Column("data_sources", sa.Text(), nullable=False),
         sa.Column("monthly_active_users", sa.BigInteger(), nullable=True),
         sa.Column("technical_contact", sa.String(length=300), nullable=False),
@@ -204,6 +205,7 @@ def upgrade() -> None:
         sa.Column("decision_reason", sa.Text(), nullable=True),
         sa.Column("review_due_at", gongzhi.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("reassessment_due_at", gongzhi.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decision_seq", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_registry_filings_created_by_id_users")),
         sa.ForeignKeyConstraint(
             ["declared_by_id"], ["users.id"], name=op.f("fk_registry_filings_declared_by_id_users")
@@ -224,6 +226,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("registry_filings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_registry_filings_org_id"), ["org_id"], unique=False)
+        batch_op.create_index("ix_registry_filings_public", ["state", "decided_at"], unique=False)
         batch_op.create_index("ix_registry_filings_state_id", ["state", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_registry_filings_system_id"), ["system_id"], unique=False)
 
@@ -318,6 +321,7 @@ def downgrade() -> None:
     with op.batch_alter_table("registry_filings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_registry_filings_system_id"))
         batch_op.drop_index("ix_registry_filings_state_id")
+        batch_op.drop_index("ix_registry_filings_public")
         batch_op.drop_index(batch_op.f("ix_registry_filings_org_id"))
 
     op.drop_table("registry_filings")
