@@ -51,10 +51,13 @@ def update(domain: str, messages: dict[str, str]) -> list[str]:
     for locale in LOCALES:
         path = LOCALE / locale / "LC_MESSAGES" / f"{domain}.po"
         old: dict[str, str] = {}
+        created = None
         if path.exists():
             with path.open("rb") as f:
-                old = {m.id: m.string for m in read_po(f, locale=locale) if m.id and isinstance(m.id, str)}
-        catalog = Catalog(locale=locale, project="gongzhi", domain=domain, fuzzy=False)
+                previous = read_po(f, locale=locale)
+            old = {m.id: m.string for m in previous if m.id and isinstance(m.id, str)}
+            created = previous.creation_date  # keep the header stable: no churn when nothing changed
+        catalog = Catalog(locale=locale, project="gongzhi", domain=domain, fuzzy=False, creation_date=created)
         for msgid in sorted(messages):
             string = old.get(msgid) or ""
             if locale == "en" and not string:
