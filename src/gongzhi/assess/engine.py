@@ -314,9 +314,9 @@ def _controls(
 ) -> list[dict[str, Any]]:
     out = []
     for control in body.controls:
-        evidence = [t for t in tests if control.id in t["controls"]]
+        evidence = [test for test in tests if control.id in test["controls"]]
         answers = [c for c in checks if c["control"] == control.id]
-        statuses = [t["status"] for t in evidence] + [c["status"] for c in answers]
+        statuses = [test["status"] for test in evidence] + [c["status"] for c in answers]
         if "fail" in statuses:
             status = "fail"
         elif any(s in ("error", "inconclusive", "unanswered") for s in statuses):
@@ -335,7 +335,7 @@ def _controls(
                 "reference": control.reference,
                 "verification": control.verification,
                 "status": status,
-                "tests": [t["key"] for t in evidence],
+                "tests": [test["key"] for test in evidence],
                 "process_checks": [c["id"] for c in answers],
             }
         )

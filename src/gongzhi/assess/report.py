@@ -173,7 +173,7 @@ def _summary_section(w: _Writer, report: dict[str, Any]) -> Section:
 
 
 def _controls_section(w: _Writer, report: dict[str, Any]) -> Section:
-    keys = {t["key"]: t for t in report["tests"]}
+    keys = {item["key"]: item for item in report["tests"]}
     rows = []
     for c in report["controls"]:
         evidence = [w.t(keys[k]["title"]) for k in c["tests"]] + c["process_checks"]
@@ -216,7 +216,7 @@ def _test_section(w: _Writer, test: dict[str, Any]) -> Section:
             )
         section.blocks.append(Table([w.t("Metric"), w.t("Value"), w.t("Threshold"), w.t("Result")], rows, numeric=(1,)))
     shown = [
-        k for k, v in test["metrics"].items() if v is not None and k not in {t["metric"] for t in test["thresholds"]}
+        k for k, v in test["metrics"].items() if v is not None and k not in {th["metric"] for th in test["thresholds"]}
     ]
     if shown:
         section.blocks.append(
