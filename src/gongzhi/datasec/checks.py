@@ -163,6 +163,35 @@ def org_code_check_char(body8: str) -> str:
     return "X" if c9 == 10 else "0" if c9 == 11 else str(c9)
 
 
+def org_code_ok_codes(codes: Codes) -> Bools:
+    """9-character organisation codes (body + check character, no hyphen)."""
+    n = codes.shape[0]
+    if codes.shape[1] != 9 or n == 0:
+        return np.zeros(n, dtype=np.bool_)
+    body = _ALNUM_VALUE[codes[:, :8]]
+    ok = (body >= 0).all(axis=1)
+    c9 = 11 - (np.where(body >= 0, body, 0) @ ORG_WEIGHTS) % 11
+    expected = np.where(c9 == 10, ord("X"), np.where(c9 == 11, ord("0"), c9 + ord("0")))
+    return ok & (codes[:, 8] == expected)
+
+
+def iban_ok_codes(codes: Codes) -> Bools:
+    """IBANs of one length (no spaces, upper case): mod 97 == 1, computed column by column."""
+    n, width = codes.shape
+    if n == 0 or not 15 <= width <= 34:
+        return np.zeros(n, dtype=np.bool_)
+    values = _ALNUM_VALUE[codes]
+    ok = (values >= 0).all(axis=1) & (values[:, 0] >= 10) & (values[:, 1] >= 10)
+    ok &= (values[:, 2] < 10) & (values[:, 3] < 10)
+    values = np.where(values >= 0, values, 0)
+    order = list(range(4, width)) + [0, 1, 2, 3]
+    acc = np.zeros(n, dtype=np.int64)
+    for pos in order:
+        v = values[:, pos]
+        acc = np.where(v >= 10, (acc * 100 + v) % 97, (acc * 10 + v) % 97)
+    return ok & (acc == 1)
+
+
 def org_code_ok(value: str) -> bool:
     """An organisation code ``XXXXXXXX-X`` or ``XXXXXXXXX``."""
     value = value.replace("-", "")

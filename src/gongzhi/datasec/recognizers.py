@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import polars as pl
 
 from gongzhi.datasec import checks
 from gongzhi.datasec.checks import Bools, Codes
@@ -49,6 +50,8 @@ class Recognizer:
     #: Vectorised check over an (n, width) matrix of ASCII codes (``width`` None: any width, grouped by length).
     validate_codes: Callable[[Codes], Bools] | None = None
     width: int | None = None
+    #: Vectorised check over a Polars column of matched cells (preferred when given).
+    validate_series: Callable[[pl.Series], Bools] | None = None
     checksum: bool = False
     #: Words (zh/en) that make a match more likely when near it in text, or in a column's name.
     context: tuple[str, ...] = ()
@@ -62,6 +65,8 @@ class Recognizer:
     #: Characters removed from a cell before matching (digit groups of card numbers).
     strip: str | None = None
     window: int = 24
+    #: Free text: what may not follow a match (default: a ``boundary`` character).
+    after: str | None = None
     flags: int = 0
     extra_text: tuple[str, ...] = field(default=())
 
@@ -70,7 +75,8 @@ class Recognizer:
         b = self.boundary
         if not b:
             return re.compile(f"(?:{self.core})", self.flags)
-        return re.compile(f"(?<![{b}])(?:{self.core})(?![{b}])", self.flags)
+        after = self.after or f"[{b}]"
+        return re.compile(f"(?<![{b}])(?:{self.core})(?!{after})", self.flags)
 
     @property
     def cell_pattern(self) -> str:
@@ -239,6 +245,64 @@ def _ipv4_ok(value: str) -> bool:
     return not value.startswith("0.") and value != "255.255.255.255"
 
 
+# ---------------------------------------------------------------------------------- vectorised (Polars)
+
+
+def _np(series: pl.Series) -> Bools:
+    return series.fill_null(False).to_numpy().astype(np.bool_)
+
+
+def ssn_ok_series(values: pl.Series) -> Bools:
+    """SSNs whose area, group and serial are ever issued."""
+    area = values.str.slice(0, 3)
+    return _np(
+        (area != "000") & (area != "666") & ~values.str.starts_with("9")
+        & (values.str.slice(4, 2) != "00") & (values.str.slice(7, 4) != "0000")
+    )  # fmt: skip
+
+
+def ipv4_ok_series(values: pl.Series) -> Bools:
+    return _np(~values.str.starts_with("0.") & (values != "255.255.255.255"))
+
+
+def mac_ok_series(values: pl.Series) -> Bools:
+    return _np(~(values.str.contains(":", literal=True) & values.str.contains("-", literal=True)))
+
+
+def dob_ok_series(values: pl.Series) -> Bools:
+    """ISO dates checked as dates in Polars; other layouts (年月日, d/m/Y) one by one."""
+    iso = values.str.to_date("%Y-%m-%d", strict=False)
+    today = dt.date.today()
+    ok = _np(iso.is_not_null() & (iso >= dt.date(1900, 1, 1)) & (iso <= today))
+    rest = np.flatnonzero(iso.is_null().to_numpy())
+    if len(rest):
+        ok[rest] = [_dob_ok(v) for v in values.gather(rest).to_list()]
+    return ok
+
+
+def org_code_ok_series(values: pl.Series) -> Bools:
+    stripped = values.str.replace_all("-", "", literal=True)
+    ok = np.zeros(len(values), dtype=np.bool_)
+    nine = np.flatnonzero((stripped.str.len_bytes() == 9).to_numpy())
+    if len(nine):
+        from gongzhi.datasec.tables import codes_of
+
+        ok[nine] = checks.org_code_ok_codes(codes_of(stripped.gather(nine), 9))
+    return ok
+
+
+def iban_ok_series(values: pl.Series) -> Bools:
+    from gongzhi.datasec.tables import codes_of
+
+    stripped = values.str.replace_all(" ", "", literal=True).str.to_uppercase()
+    lengths = stripped.str.len_bytes().to_numpy()
+    ok = np.zeros(len(values), dtype=np.bool_)
+    for width in np.unique(lengths):
+        pos = np.flatnonzero(lengths == width)
+        ok[pos] = checks.iban_ok_codes(codes_of(stripped.gather(pos), int(width)))
+    return ok
+
+
 # ------------------------------------------------------------------------------------------- the catalogue
 
 _P = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -333,6 +397,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         entity="CN_ORG_CODE",
         core=r"[0-9A-Z]{8}-[0-9X]|[0-9A-Z]{8}[0-9X]",
         validate=_org_code_ok,
+        validate_series=org_code_ok_series,
         checksum=True,
         score=0.7,
         needs_context=True,
@@ -396,6 +461,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
         id="gongzhi.datasec.email@1",
         entity="EMAIL",
+        after=r"[0-9A-Za-z_%+-]|\.[0-9A-Za-z]",
         core=r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}",
         boundary="0-9A-Za-z._%+-",
         score=0.95,
@@ -413,9 +479,11 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
         id="gongzhi.datasec.ipv4@1",
         entity="IPV4",
+        after=r"[0-9A-Za-z]|\.\d",
         core=r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}",
         boundary="0-9A-Za-z.",
         validate=_ipv4_ok,
+        validate_series=ipv4_ok_series,
         score=0.8,
         context=("IP", "ip地址", "ip_address", "地址"),
     ),
@@ -435,6 +503,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         core=r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}",
         boundary="0-9A-Za-z:-",
         validate=_mac_ok,
+        validate_series=mac_ok_series,
         score=0.85,
         context=("MAC", "mac地址", "物理地址"),
     ),
@@ -454,6 +523,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(
         id="gongzhi.datasec.gps@1",
         entity="GPS_COORDINATES",
+        after=r"[0-9A-Za-z]|\.\d",
         core=r"-?\d{1,2}\.\d{4,8}\s?,\s?-?\d{1,3}\.\d{4,8}",
         boundary="0-9A-Za-z.",
         validate=_gps_ok,
@@ -466,6 +536,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         core=r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)"
         r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}",
         validate=_dob_ok,
+        validate_series=dob_ok_series,
         score=0.7,
         needs_context=True,
         needs_header=True,
@@ -476,6 +547,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         entity="US_SSN",
         core=r"\d{3}-\d{2}-\d{4}",
         validate=checks.us_ssn_ok,
+        validate_series=ssn_ok_series,
         score=0.8,
         context=("SSN", "social security", "ssn"),
     ),
@@ -492,6 +564,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         entity="IBAN",
         core=r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?",
         validate=checks.iban_ok,
+        validate_series=iban_ok_series,
         checksum=True,
         score=0.9,
         context=("IBAN", "account", "bank"),

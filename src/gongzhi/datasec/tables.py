@@ -13,7 +13,9 @@ the batch size only.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +121,7 @@ class _ColumnCounts:
 # ------------------------------------------------------------------------------------- vectorised checks
 
 
-def _codes_of(values: pl.Series, width: int) -> np.ndarray[Any, np.dtype[np.uint8]]:
+def codes_of(values: pl.Series, width: int) -> np.ndarray[Any, np.dtype[np.uint8]]:
     """An (n, width) uint8 matrix of the ASCII values (every value has ``width`` bytes)."""
     arr = values.rechunk().to_arrow()
     if not isinstance(arr, pa.LargeStringArray):
@@ -138,13 +140,15 @@ def validated(rec: Recognizer, values: pl.Series) -> Bools:
     idx = np.flatnonzero(matched)
     sub = values.gather(idx)
     ok = np.zeros(len(idx), dtype=np.bool_)
-    if rec.validate_codes is not None:
+    if rec.validate_series is not None:
+        ok = rec.validate_series(sub)
+    elif rec.validate_codes is not None:
         lengths = sub.str.len_bytes().to_numpy()
         for width in np.unique(lengths):
             if rec.width is not None and width != rec.width:
                 continue
             pos = np.flatnonzero(lengths == width)
-            ok[pos] = rec.validate_codes(_codes_of(sub.gather(pos), int(width)))
+            ok[pos] = rec.validate_codes(codes_of(sub.gather(pos), int(width)))
         rest = np.flatnonzero(~ok & ((lengths != rec.width) if rec.width is not None else np.zeros(len(ok), bool)))
         if rec.validate is not None and len(rest):
             ok[rest] = [rec.validate(v) for v in sub.gather(rest).to_list()]
@@ -170,7 +174,9 @@ _KEYWORDS = {
 def _lexical(entity: str, values: pl.Series) -> Bools:
     if entity == "PERSON_NAME":
         cn = values.str.contains(_CN_NAME_CELL).fill_null(False)
-        en = values.str.contains(_EN_NAME_CELL).fill_null(False) & values.str.split(" ").list.first().is_in(_EN_GIVEN)
+        en = values.str.contains(_EN_NAME_CELL).fill_null(False) & values.str.split(" ").list.first().is_in(
+            _EN_GIVEN.implode()
+        )
         return (cn | en).fill_null(False).to_numpy()
     if entity == "ADDRESS":
         return values.str.contains(_ADDRESS_CELL).fill_null(False).to_numpy()
@@ -190,9 +196,10 @@ class TableScan:
         """Scan one batch (every cell of it)."""
         df = batch if isinstance(batch, pl.DataFrame) else pl.from_arrow(batch)
         assert isinstance(df, pl.DataFrame)
-        for name in df.columns:
-            counts = self.columns.setdefault(name, _ColumnCounts())
-            _scan_column(name, df.get_column(name), counts)
+        jobs = [(name, self.columns.setdefault(name, _ColumnCounts())) for name in df.columns]
+        # Polars and numpy release the GIL, so columns scanned side by side use every core.
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
+            list(pool.map(lambda job: _scan_column(job[0], df.get_column(job[0]), job[1]), jobs))
 
     def merge(self, other: TableScan) -> None:
         """Add another scan's counts (the same table, other batches)."""
