@@ -30,6 +30,7 @@ def make_targets(session: Session, settings: Settings) -> dict[str, Any]:
         submitted.id,
         expert_ids=[as_user(session, "expert1").user_id or 0],
     )
+    reviews.declare_conflict(session, as_user(session, "expert1"), review.id, has_conflict=False)
     return {
         "system": system.id,
         "draft": draft.id,

@@ -7,9 +7,11 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from gongzhi.db.engine import SessionFactory
+from gongzhi.errors import NotFound
+from gongzhi.i18n import N_
 from gongzhi.identity.principal import Principal
 from gongzhi.registry import filings, register, reviews, service
 from gongzhi.registry.fields import AlgorithmType, Sector
@@ -36,7 +38,7 @@ from gongzhi.registry.schemas import (
     VersionOut,
 )
 from gongzhi.registry.workflow import FilingState
-from gongzhi.storage import CHUNK, open_blob
+from gongzhi.storage import CHUNK, path_of
 from gongzhi.web.deps import DB, Caller, get_settings
 
 
@@ -165,19 +167,18 @@ def router() -> APIRouter:
     def remove_attachment(attachment_id: int, caller: Caller, session: DB) -> None:
         filings.remove_attachment(session, caller, attachment_id)
 
-    @r.get("/attachments/{attachment_id}", response_class=StreamingResponse)
+    @r.get("/attachments/{attachment_id}", response_class=FileResponse)
     def download_attachment(attachment_id: int, request: Request, caller: Caller, session: DB) -> Response:
         """The attachment's bytes, always as a download (never rendered by the browser)."""
         attachment = filings.get_attachment(session, caller, attachment_id)
-        blob = open_blob(get_settings(request), attachment.sha256)
-        return StreamingResponse(
-            iter(lambda: blob.read(CHUNK), b""),
-            media_type=attachment.content_type,
-            headers={
-                "Content-Disposition": _attachment_header(attachment.filename),
-                "X-Content-SHA256": attachment.sha256,
-            },
-        )
+        path = path_of(get_settings(request), attachment.sha256)
+        if not path.exists():
+            raise NotFound(N_("No stored file {sha256}."), sha256=attachment.sha256)
+        headers = {
+            "Content-Disposition": _attachment_header(attachment.filename),
+            "X-Content-SHA256": attachment.sha256,
+        }
+        return FileResponse(path, media_type=attachment.content_type, headers=headers)
 
     @r.post("/filings/{filing_id}/submit", response_model=FilingOut)
     def submit(filing_id: int, body: Declaration, caller: Caller, session: DB) -> FilingOut:
@@ -231,6 +232,7 @@ def router() -> APIRouter:
         provider_id: int | None = None,
         cursor: str | None = None,
         limit: int = Query(50, ge=1, le=500),
+        count: bool = Query(False, description="also count every match (slower)"),
     ) -> RegisterPage:
         """Search the public register (公示): approved, suspended and revoked filings, public fields only."""
         page, total = register.search(
@@ -244,8 +246,9 @@ def router() -> APIRouter:
             provider_id=provider_id,
             cursor=cursor,
             limit=limit,
+            with_total=count,
         )
-        return RegisterPage(items=page.items, next_cursor=page.next_cursor, total=total or 0)
+        return RegisterPage(items=register.summaries(page.items), next_cursor=page.next_cursor, total=total)
 
     @r.get("/public/entries/{filing_id}", response_model=RegisterEntry)
     def public_entry(filing_id: int, caller: Caller, session: DB) -> RegisterEntry:

@@ -95,24 +95,46 @@ def get_entry(session: Session, actor: Principal, filing_id: int) -> RegisterEnt
 
 def entries(filings: list[Filing]) -> list[RegisterEntry]:
     """Full public entries (public fields, the public part of the form, tiers, the decision's ledger entry)."""
-    return [RegisterEntry(**_summary_fields(f), system=SystemPublicFields.model_validate(f.system),
-                          form=public_part(FilingForm.model_validate(f.form))) for f in filings]
+    return [
+        RegisterEntry(
+            **_summary_fields(f),
+            system=SystemPublicFields.model_validate(f.system),
+            form=public_part(FilingForm.model_validate(f.form)),
+        )
+        for f in filings
+    ]
 
 
 def summaries(filings: list[Filing]) -> list[RegisterSummary]:
     """The short form of public entries, for lists and searches."""
-    return [RegisterSummary(**_summary_fields(f), system_name=f.system.name, system_name_en=f.system.name_en,
-                            algorithm_type=f.system.algorithm_type, sector=f.system.sector, region=f.system.region)
-            for f in filings]
+    return [
+        RegisterSummary(
+            **_summary_fields(f),
+            system_name=f.system.name,
+            system_name_en=f.system.name_en,
+            algorithm_type=f.system.algorithm_type,
+            sector=f.system.sector,
+            region=f.system.region,
+        )
+        for f in filings
+    ]
 
 
 def _summary_fields(filing: Filing) -> dict[str, Any]:
     org = filing.system.organisation
     seq = filing.decision_seq
-    return {"filing_id": filing.id, "filing_number": filing.filing_number or "", "state": filing.state,
-            "provider": org.name, "provider_en": org.name_en, "version": filing.version.version,
-            "approved_at": filing.decided_at, "tiers": dict(filing.system.tiers or {}), "ledger_seq": seq,
-            "proof_url": f"/ledger/entries/{seq}" if seq is not None else None}
+    return {
+        "filing_id": filing.id,
+        "filing_number": filing.filing_number or "",
+        "state": filing.state,
+        "provider": org.name,
+        "provider_en": org.name_en,
+        "version": filing.version.version,
+        "approved_at": filing.decided_at,
+        "tiers": dict(filing.system.tiers or {}),
+        "ledger_seq": seq,
+        "proof_url": f"/ledger/entries/{seq}" if seq is not None else None,
+    }
 
 
 def export_all(session: Session, actor: Principal, **filters: Any) -> Iterator[RegisterEntry]:

@@ -173,7 +173,15 @@ def router() -> APIRouter:
         cursor: str | None = None,
     ) -> Response:
         page, total = register.search(
-            session, caller, q=q, algorithm_type=algorithm_type, sector=sector, state=state, cursor=cursor, limit=25
+            session,
+            caller,
+            q=q,
+            algorithm_type=algorithm_type,
+            sector=sector,
+            state=state,
+            cursor=cursor,
+            limit=25,
+            with_total=True,
         )
         query = {
             "q": q or "",
@@ -184,7 +192,7 @@ def router() -> APIRouter:
         return render(
             request,
             "registry/register.html",
-            entries=page.items,
+            entries=register.summaries(page.items),
             next_cursor=page.next_cursor,
             total=total,
             query=query,
