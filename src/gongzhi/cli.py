@@ -149,7 +149,7 @@ def _make_worker(settings: Settings) -> Worker:
     from gongzhi.jobs.executor import EXECUTORS, Worker
 
     factory = make_session_factory(make_engine(settings.database_url))
-    return Worker(settings, factory, EXECUTORS["local"](settings))
+    return Worker(settings, factory, EXECUTORS[settings.job_executor](settings))
 
 
 def _start_worker_thread(settings: Settings) -> Callable[[], None]:

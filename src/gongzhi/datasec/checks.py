@@ -40,6 +40,10 @@ for _i in range(26):
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
+def _b(values: object) -> Bools:
+    return np.asarray(values, dtype=np.bool_)
+
+
 def to_codes(values: list[str], width: int) -> Codes:
     """Pack equal-width ASCII strings into an ``(n, width)`` matrix (test helper and small inputs)."""
     if not values:
@@ -53,7 +57,7 @@ def _digits(codes: Codes) -> npt.NDArray[np.int64]:
 
 def all_digits(codes: Codes) -> Bools:
     """Rows made of ASCII digits only."""
-    return ((codes >= ord("0")) & (codes <= ord("9"))).all(axis=1)
+    return _b(((codes >= ord("0")) & (codes <= ord("9"))).all(axis=1))
 
 
 # ---------------------------------------------------------------------------------- resident ID (GB 11643)
@@ -79,7 +83,7 @@ def valid_birth_date(
     days = np.where((month == 2) & ~leap, 28, days)
     stamp = year * 10000 + month * 100 + day
     limit = today.year * 10000 + today.month * 100 + today.day
-    return month_ok & (day >= 1) & (day <= days) & (year >= 1900) & (stamp <= limit)
+    return _b(month_ok & (day >= 1) & (day <= days) & (year >= 1900) & (stamp <= limit))
 
 
 def cn_resident_id_ok_codes(codes: Codes, *, today: dt.date | None = None) -> Bools:
@@ -98,7 +102,7 @@ def cn_resident_id_ok_codes(codes: Codes, *, today: dt.date | None = None) -> Bo
     expected = np.frombuffer(ID_CHECK.encode(), dtype=np.uint8)[(d @ ID_WEIGHTS) % 11]
     last = codes[:, 17]
     last = np.where(last == ord("x"), ord("X"), last)
-    return ok & (last == expected)
+    return _b(ok & (last == expected))
 
 
 def cn_resident_id_ok(value: str, *, today: dt.date | None = None) -> bool:
@@ -126,7 +130,7 @@ def luhn_ok_codes(codes: Codes) -> Bools:
     doubled = d[:, 1::2] * 2
     doubled = np.where(doubled > 9, doubled - 9, doubled)
     total = d[:, 0::2].sum(axis=1) + doubled.sum(axis=1)
-    return ok & (total % 10 == 0)
+    return _b(ok & (total % 10 == 0))
 
 
 def luhn_ok(value: str) -> bool:
@@ -172,7 +176,7 @@ def org_code_ok_codes(codes: Codes) -> Bools:
     ok = (body >= 0).all(axis=1)
     c9 = 11 - (np.where(body >= 0, body, 0) @ ORG_WEIGHTS) % 11
     expected = np.where(c9 == 10, ord("X"), np.where(c9 == 11, ord("0"), c9 + ord("0")))
-    return ok & (codes[:, 8] == expected)
+    return _b(ok & (codes[:, 8] == expected))
 
 
 def iban_ok_codes(codes: Codes) -> Bools:
@@ -189,7 +193,7 @@ def iban_ok_codes(codes: Codes) -> Bools:
     for pos in order:
         v = values[:, pos]
         acc = np.where(v >= 10, (acc * 100 + v) % 97, (acc * 10 + v) % 97)
-    return ok & (acc == 1)
+    return _b(ok & (acc == 1))
 
 
 def org_code_ok(value: str) -> bool:
@@ -224,7 +228,7 @@ def uscc_ok_codes(codes: Codes) -> Bools:
     expected = np.where(c9 == 10, ord("X"), np.where(c9 == 11, ord("0"), c9 + ord("0")))
     ok &= body_ok & (codes[:, 16] == expected)
     first = codes[:, 0].astype(np.int64) * 256 + codes[:, 1]
-    return ok & np.isin(first, _USCC_PAIR_CODES)
+    return _b(ok & np.isin(first, _USCC_PAIR_CODES))
 
 
 def uscc_ok(value: str) -> bool:

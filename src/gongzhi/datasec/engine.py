@@ -63,7 +63,7 @@ def scan_table_part(
 ) -> TableScan:
     """Scan every batch of one table part."""
     scan = TableScan()
-    seen_bytes = 0
+    seen_bytes = 0.0
     for batch in table_batches(part, options):
         scan.add(batch)
         seen_bytes += batch.estimated_size()

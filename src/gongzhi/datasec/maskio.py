@@ -150,7 +150,8 @@ def detect(part: sources.TablePart, sample_rows: int = 5000) -> tuple[dict[str, 
 
 class _Writer:
     def __init__(self, out: Path) -> None:
-        self.out, self.writer = out, None
+        self.out = out
+        self.writer: Any = None
         self.kind = "parquet" if out.suffix.lower() in (".parquet", ".pq") else "csv"
 
     def write(self, df: pl.DataFrame) -> None:
@@ -165,11 +166,11 @@ class _Writer:
                 import pyarrow.csv as pacsv
 
                 self.writer = pacsv.CSVWriter(self.out, table.schema)
-        self.writer.write_table(table.cast(self.writer.schema) if self.kind == "parquet" else table)  # type: ignore[attr-defined]
+        self.writer.write_table(table.cast(self.writer.schema) if self.kind == "parquet" else table)
 
     def close(self) -> None:
         if self.writer is not None:
-            self.writer.close()  # type: ignore[attr-defined]
+            self.writer.close()
         elif self.kind == "csv":
             self.out.write_text("", encoding="utf-8")
 
@@ -191,7 +192,7 @@ def mask_part(
     writer = _Writer(out)
     counts: pl.DataFrame | None = None
     rows = 0
-    done_bytes = 0
+    done_bytes = 0.0
     try:
         for batch in part.batches():
             masked = batch.with_columns(

@@ -115,7 +115,7 @@ def mobile_ok_codes(codes: Codes) -> Bools:
     ok = checks.all_digits(codes)
     d = codes[:, :3].astype(np.int64) - ord("0")
     prefix = np.clip(d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2], 0, 999)
-    return ok & _MOBILE_TABLE[prefix]
+    return np.asarray(ok & _MOBILE_TABLE[prefix], dtype=np.bool_)
 
 
 def _landline_ok(value: str) -> bool:
@@ -153,7 +153,7 @@ def unionpay_ok_codes(codes: Codes) -> Bools:
     """UnionPay cards (62…, 16-19 digits) passing Luhn."""
     if codes.shape[0] == 0 or not 16 <= codes.shape[1] <= 19:
         return np.zeros(codes.shape[0], dtype=np.bool_)
-    return checks.luhn_ok_codes(codes) & (codes[:, 0] == ord("6")) & (codes[:, 1] == ord("2"))
+    return np.asarray(checks.luhn_ok_codes(codes) & (codes[:, 0] == ord("6")) & (codes[:, 1] == ord("2")), dtype=bool)
 
 
 def brand_card_ok_codes(codes: Codes) -> Bools:
@@ -173,7 +173,7 @@ def brand_card_ok_codes(codes: Codes) -> Bools:
         brand |= (two == 34) | (two == 37)
     if width in (16, 19):
         brand |= (four == 6011) | (two == 65) | ((four >= 3528) & (four <= 3589))
-    return ok & brand
+    return np.asarray(ok & brand, dtype=np.bool_)
 
 
 def _resident_id_ok(value: str) -> bool:

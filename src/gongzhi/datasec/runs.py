@@ -32,7 +32,7 @@ def _fail(ctx: JobContext, model: type[Scan] | type[MaskRun], obj_id: int, reaso
     with transaction(ctx.factory) as session:
         obj = session.get(model, obj_id)
         if obj is not None:
-            obj.state = "failed"
+            setattr(obj, "state", "failed")  # noqa: B010 - Scan and MaskRun both have it
 
 
 def run_scan_job(ctx: JobContext) -> dict[str, Any]:

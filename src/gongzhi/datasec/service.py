@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -250,7 +250,7 @@ def inventory(
         .order_by(DataSource.id, DataAsset.id, DataColumn.id)
         .limit(limit)
     )
-    rows = [tuple(r) for r in session.execute(stmt)]
+    rows = cast(list[tuple[DataSource, Scan, DataAsset, DataColumn]], [tuple(r) for r in session.execute(stmt)])
     out = []
     for source, scan, asset, column in rows:
         if entity_type and column.entity_type != entity_type:

@@ -266,7 +266,10 @@ def parquet_part(path: Path, *, batch_rows: int = DEFAULT_BATCH_ROWS) -> Part:
     import pyarrow.dataset as ds
 
     try:
-        dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
+        try:
+            dataset = ds.dataset(str(path), format="parquet", partitioning="hive")
+        except pa.ArrowTypeError:  # the files carry the partition columns themselves
+            dataset = ds.dataset(str(path), format="parquet")
     except (pa.ArrowInvalid, OSError) as exc:
         return Skipped(path.name, f"not readable Parquet: {exc}")
 
@@ -399,9 +402,9 @@ def database_parts(
             names = inspect(conn).get_table_names()
     except SQLAlchemyError as exc:
         engine.dispose()
+        orig = getattr(exc, "orig", None) or exc
         raise SourceError(
-            f"cannot reach the database {safe_url(url)}: {type(exc.orig or exc).__name__}: "
-            f"{str(exc.orig or exc).splitlines()[0][:300]}"
+            f"cannot reach the database {safe_url(url)}: {type(orig).__name__}: {str(orig).splitlines()[0][:300]}"
         ) from None
     for name in names:
         if tables and name not in tables:

@@ -348,7 +348,7 @@ def _base_score(entity: str) -> tuple[float, bool]:
 
 
 def _decide(name: str, counts: _ColumnCounts) -> ColumnFinding:
-    entities = []
+    entities: list[dict[str, Any]] = []
     best: tuple[float, str] | None = None
     best_header = False
     for entity, hits in sorted(counts.hits.items()):

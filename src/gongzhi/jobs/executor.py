@@ -7,6 +7,7 @@ implements the same two methods and is picked by name in ``EXECUTORS``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import multiprocessing
 import threading
@@ -15,6 +16,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
+
+from pydantic import SecretStr
+from pydantic_core import to_jsonable_python
 
 from gongzhi.areas import periodic_jobs
 from gongzhi.config import Settings
@@ -58,7 +62,7 @@ class LocalExecutor:
 
     def __init__(self, settings: Settings) -> None:
         self.capacity = settings.worker_processes
-        self._settings_json = settings.model_dump_json()
+        self._settings_json = settings_json(settings)
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -87,7 +91,55 @@ class LocalExecutor:
             process.join(timeout=10)
 
 
-EXECUTORS: dict[str, Callable[[Settings], Executor]] = {"local": LocalExecutor}
+def settings_json(settings: Settings) -> str:
+    """Settings for another process, secrets included (``model_dump_json`` would mask them as ``**********``)."""
+    data = {k: v.get_secret_value() if isinstance(v, SecretStr) else v for k, v in settings.model_dump().items()}
+    return json.dumps(to_jsonable_python(data))
+
+
+# --- Ray (gongzhi[dist]): each job is a Ray task; Ray is imported only when this executor is chosen ----------
+
+
+def _run_on_ray(settings_text: str, job_id: int) -> JobState:
+    settings = Settings.model_validate_json(settings_text)
+    engine = make_engine(settings.database_url)
+    try:
+        return runner.run_job(make_session_factory(engine), settings, job_id)
+    finally:
+        engine.dispose()
+
+
+class RayExecutor:
+    """Runs each claimed job as a Ray task on ``settings.ray_address`` (or a local Ray instance)."""
+
+    def __init__(self, settings: Settings) -> None:
+        import ray
+
+        self._started = not ray.is_initialized()
+        if self._started:
+            ray.init(address=settings.ray_address, include_dashboard=False, logging_level=logging.ERROR)
+        self.capacity = settings.worker_processes
+        self._settings_json = settings_json(settings)
+        self._task = ray.remote(max_retries=0)(_run_on_ray)
+        self._refs: list[object] = []
+
+    def submit(self, job_id: int) -> Future[JobState]:
+        ref = self._task.remote(self._settings_json, job_id)
+        self._refs.append(ref)
+        future: Future[JobState] = ref.future()
+        return future
+
+    def shutdown(self) -> None:
+        import ray
+
+        for ref in self._refs:
+            ray.cancel(ref, force=True)
+        self._refs.clear()
+        if self._started:
+            ray.shutdown()
+
+
+EXECUTORS: dict[str, Callable[[Settings], Executor]] = {"local": LocalExecutor, "ray": RayExecutor}
 
 
 # --- the loop that feeds an executor ---------------------------------------------------------
