@@ -118,13 +118,13 @@ def run_fairness(ctx: TestContext, params: FairnessParams) -> TestOutcome:
         details = fairness.error_parity(
             y, ctx.data[ctx.prediction].cast(pl.Float64).to_numpy(), [ctx.data[c] for c in ctx.sensitive]
         )
-        singles = [details["by_feature"][c] for c in ctx.sensitive]
-        metrics = {
-            "mae_difference": max((b["mae_difference"] or 0.0) for b in singles),
-            "rmse_difference": max((b["rmse_difference"] or 0.0) for b in singles),
-            "mae_ratio": min((b["mae_ratio"] if b["mae_ratio"] is not None else 1.0) for b in singles),
+        blocks = [details["by_feature"][c] for c in ctx.sensitive]
+        parity: dict[str, float | None] = {
+            "mae_difference": max(float(b["mae_difference"] or 0.0) for b in blocks),
+            "rmse_difference": max(float(b["rmse_difference"] or 0.0) for b in blocks),
+            "mae_ratio": min(float(b["mae_ratio"] if b["mae_ratio"] is not None else 1.0) for b in blocks),
         }
-        return TestOutcome(metrics=metrics, details=details)
+        return TestOutcome(metrics=parity, details=details)
     if ctx.task == "multiclass":
         raise NotApplicable(N_("Group fairness metrics need a binary target or a regression."))
     details = fairness.table_fairness(
@@ -199,15 +199,17 @@ class QualityParams(_Params):
 def run_quality(ctx: TestContext, params: QualityParams) -> TestOutcome:
     frame = ctx.data.select([c for c in ctx.data.columns if not c.startswith("__gongzhi")])
     rows = max(frame.height, 1)
-    missing = []
+    missing: list[dict[str, Any]] = []
     for name in frame.columns:
         column = frame[name]
         n = column.null_count() + (int(column.is_nan().sum()) if column.dtype.is_float() else 0)
         missing.append({"column": name, "missing": n, "share": n / rows})
     target = frame[ctx.target]
     classes = target.value_counts(sort=True)
-    balance = [{"value": str(v), "count": int(c), "share": int(c) / rows} for v, c in classes.iter_rows()]
-    groups = []
+    balance: list[dict[str, Any]] = [
+        {"value": str(v), "count": int(c), "share": int(c) / rows} for v, c in classes.iter_rows()
+    ]
+    groups: list[dict[str, Any]] = []
     for name in ctx.sensitive:
         for value, count in frame[name].value_counts(sort=True).iter_rows():
             groups.append(
@@ -219,11 +221,14 @@ def run_quality(ctx: TestContext, params: QualityParams) -> TestOutcome:
                     "small": int(count) < params.min_group_size,
                 }
             )
+    shares = [float(m["share"]) for m in missing]
+    class_shares = [float(b["share"]) for b in balance]
+    group_shares = [float(g["share"]) for g in groups]
     metrics: dict[str, float | None] = {
-        "max_missing_share": max((m["share"] for m in missing), default=0.0),
-        "minority_class_share": min((b["share"] for b in balance), default=None) if ctx.task != "regression" else None,
-        "min_group_share": min((g["share"] for g in groups), default=None),
-        "small_groups": float(sum(g["small"] for g in groups)),
+        "max_missing_share": max(shares, default=0.0),
+        "minority_class_share": min(class_shares, default=None) if ctx.task != "regression" else None,
+        "min_group_share": min(group_shares, default=None),
+        "small_groups": float(sum(1 for g in groups if g["small"])),
     }
     details = {"rows": frame.height, "missing": missing, "class_balance": balance, "groups": groups}
     return TestOutcome(metrics=metrics, details=details)
@@ -318,7 +323,7 @@ def _sensitive_share(rows: list[dict[str, Any]], key: str, sensitive: list[str])
         for r in rows
         if any(r["feature"] == s or r["feature"].startswith(f"{s}_") or f"__{s}" in r["feature"] for s in sensitive)
     )
-    return hits / total
+    return float(hits / total)
 
 
 def run_importance(ctx: TestContext, params: ImportanceParams) -> TestOutcome:

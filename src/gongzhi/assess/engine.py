@@ -152,9 +152,7 @@ def run_profile(
         plugin = tests.get(spec.test)
         base, span = 0.05 + 0.9 * i / n, 0.9 / n
         report_progress(base, N_("Test {i} of {n}: {test}"), {"i": i + 1, "n": n, "test": spec.test})
-        ctx.progress = lambda f, base=base, span=span, test=spec.test, i=i: report_progress(
-            base + span * min(max(f, 0.0), 1.0), N_("Test {i} of {n}: {test}"), {"i": i + 1, "n": n, "test": test}
-        )
+        ctx.progress = _scaled(report_progress, base, span, i + 1, n, spec.test)
         results.append(_run_one(plugin, spec, ctx, i))
     checks = _process_checks(body, answers or {})
     controls = _controls(body, results, checks)
@@ -213,6 +211,17 @@ def run_profile(
         "tests": results,
         "process_checks": checks,
     }
+
+
+def _scaled(report: Progress, base: float, span: float, i: int, n: int, test: str) -> Callable[[float], None]:
+    """A test's own 0..1 progress mapped into its share of the whole run."""
+
+    def progress(fraction: float) -> None:
+        report(
+            base + span * min(max(fraction, 0.0), 1.0), N_("Test {i} of {n}: {test}"), {"i": i, "n": n, "test": test}
+        )
+
+    return progress
 
 
 def _plain(value: Any) -> Any:

@@ -97,7 +97,7 @@ def run(ctx: JobContext) -> dict[str, Any]:
 
         result = run_profile(profile, inputs, answers=answers, progress=progress)
         ctx.progress(0.92, N_("Rendering the reports"))
-        outputs = [("json", None, report.json_bytes(result))]
+        outputs: list[tuple[str, str | None, bytes]] = [("json", None, report.json_bytes(result))]
         html = report.render(result, assessment.locale)
         outputs.append(("html", assessment.locale, html))
         if settings.assess_pdf_reports:

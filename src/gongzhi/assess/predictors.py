@@ -95,7 +95,7 @@ class SkopsPredictor:
     kind = "skops"
 
     def __init__(self, path: Path) -> None:
-        import skops.io as sio
+        import skops.io as sio  # type: ignore[import-untyped]
 
         try:
             untrusted = sio.get_untrusted_types(file=path)
@@ -154,7 +154,7 @@ class OnnxPredictor:
     kind = "onnx"
 
     def __init__(self, path: Path) -> None:
-        import onnxruntime as ort
+        import onnxruntime as ort  # type: ignore[import-untyped]
 
         try:
             self.session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])

@@ -8,7 +8,7 @@ the data set.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -38,7 +38,7 @@ def perturb(frame: pl.DataFrame, columns: Sequence[str], kind: str, strength: fl
         column = frame[name]
         hit = rng.random(n) < strength
         if kind == "noise" and name in numeric:
-            std = float(column.cast(pl.Float64).std() or 0.0)
+            std = float(cast(float, column.cast(pl.Float64).std()) or 0.0)
             values = column.cast(pl.Float64).to_numpy() + rng.normal(0.0, strength * std, n)
             if column.dtype.is_integer():
                 values = np.round(values)
@@ -144,7 +144,7 @@ def tree_shap(predictor: Any, frame: pl.DataFrame, features: Sequence[str]) -> l
     found = predictor.tree_model() if hasattr(predictor, "tree_model") else None
     if found is None:
         return None
-    import shap
+    import shap  # type: ignore[import-untyped]
 
     model, before = found
     data = frame.select(list(features)).to_pandas()

@@ -196,7 +196,7 @@ def _test_section(w: _Writer, test: dict[str, Any]) -> Section:
         section.blocks.append(Note(w.message(test["error"]), level))
         return section
     if test["thresholds"]:
-        rows = []
+        rows: list[list[str | Cell]] = []
         for th in test["thresholds"]:
             bound = " ".join(
                 x

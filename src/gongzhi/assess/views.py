@@ -144,6 +144,7 @@ def router() -> APIRouter:
         outcome = submit(request, session, action)
         if outcome.error is not None:
             return form_page(request, caller, profile_id or None, outcome.error, outcome.status)
+        assert outcome.value is not None
         return RedirectResponse(f"/assess/{outcome.value.id}", status_code=303)
 
     @r.get("/assess/{assessment_id}")
@@ -155,7 +156,7 @@ def router() -> APIRouter:
             job = JobPublic.of(jobs.get_job(session, caller, item.job_id), locale) if item.job_id else None
         except NotFound:  # a colleague's job: the assessment's own status is shown instead
             job = None
-        context = {
+        context: dict[str, Any] = {
             "assessment": AssessmentPublic.of(item, locale, reports),
             "job": job,
             "final": job is None or job.state in FINAL_STATES,

@@ -5,6 +5,7 @@ Texts are already in the reader's language when they are put in; the renderer ad
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: Status words a cell or a headline can carry; each has its own colour in the stylesheet.
@@ -38,14 +39,14 @@ class Note:
 class Facts:
     """Label–value pairs (a definition list)."""
 
-    items: list[tuple[str, str | Cell]]
+    items: Sequence[tuple[str, str | Cell]]
     kind: str = "facts"
 
 
 @dataclass(frozen=True)
 class Table:
     columns: list[str]
-    rows: list[list[str | Cell]]
+    rows: Sequence[Sequence[str | Cell]]
     caption: str = ""
     numeric: tuple[int, ...] = ()  # right-aligned column indexes
     kind: str = "table"

@@ -49,7 +49,7 @@ def render_pdf(html: str) -> bytes:
     """The same HTML as a PDF (WeasyPrint). Chinese needs a CJK font installed (Debian fonts-noto-cjk)."""
     import logging
 
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
