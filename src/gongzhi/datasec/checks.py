@@ -105,9 +105,23 @@ def cn_resident_id_ok_codes(codes: Codes, *, today: dt.date | None = None) -> Bo
     return _b(ok & (last == expected))
 
 
+_ID_W = ID_WEIGHTS.tolist()
+
+
 def cn_resident_id_ok(value: str, *, today: dt.date | None = None) -> bool:
-    """One resident ID (18 characters, upper or lower case x)."""
-    return len(value) == 18 and value.isascii() and bool(cn_resident_id_ok_codes(to_codes([value], 18), today=today)[0])
+    """One resident ID (18 characters, upper or lower case x); pure Python, for single values."""
+    if len(value) != 18 or not value[:17].isdigit() or not value.isascii():
+        return False
+    if int(value[:2]) not in PROVINCES or value[0] == "0":
+        return False
+    year, month, day = int(value[6:10]), int(value[10:12]), int(value[12:14])
+    try:
+        born = dt.date(year, month, day)
+    except ValueError:
+        return False
+    if year < 1900 or born > (today or dt.date.today()):
+        return False
+    return ID_CHECK[sum(int(c) * w for c, w in zip(value[:17], _ID_W, strict=True)) % 11] == value[17].upper()
 
 
 def cn_legacy_id_ok(value: str, *, today: dt.date | None = None) -> bool:
@@ -134,8 +148,16 @@ def luhn_ok_codes(codes: Codes) -> Bools:
 
 
 def luhn_ok(value: str) -> bool:
-    """One digit string passes Luhn."""
-    return value.isascii() and value.isdigit() and bool(luhn_ok_codes(to_codes([value], len(value)))[0])
+    """One digit string passes Luhn (pure Python, for single values)."""
+    if not value.isascii() or not value.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(value)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
 
 
 def luhn_check_digit(body: str) -> str:
@@ -232,8 +254,15 @@ def uscc_ok_codes(codes: Codes) -> Bools:
 
 
 def uscc_ok(value: str) -> bool:
-    """One unified social credit code."""
-    return len(value) == 18 and value.isascii() and bool(uscc_ok_codes(to_codes([value.upper()], 18))[0])
+    """One unified social credit code (pure Python, for single values)."""
+    v = value.upper()
+    if len(v) != 18 or not v.isascii() or v[:2] not in USCC_PAIRS or not v[2:8].isdigit():
+        return False
+    if int(v[2:4]) not in PROVINCES or any(c not in USCC_ALPHABET for c in v):
+        return False
+    if uscc_check_char(v[:17]) != v[17]:
+        return False
+    return all(_ALNUM_VALUE[ord(c)] >= 0 for c in v[8:16]) and org_code_check_char(v[8:16]) == v[16]
 
 
 # ----------------------------------------------------------------------------------------------- others

@@ -20,7 +20,7 @@ from gongzhi.datasec import grading, sources
 from gongzhi.datasec.grading import GradingBody
 from gongzhi.datasec.sources import MAX_CELL_CHARS, Notes, Skipped, TablePart, TextPart
 from gongzhi.datasec.tables import ColumnFinding, TableScan
-from gongzhi.datasec.text import scan_text
+from gongzhi.datasec.text import scan_texts
 
 Progress = Callable[[float, str], None]
 REPORT_FORMAT = "gongzhi.datasec.scan-report@1"
@@ -100,17 +100,30 @@ def table_report(
     }
 
 
+TEXT_BATCH = 20_000
+
+
 def scan_text_part(part: TextPart, progress: Progress | None = None, base: float = 0.0) -> dict[str, Any]:
-    """Findings with character offsets for every record of a free-text part."""
-    records = []
+    """Findings with character offsets for every record of a free-text part (batched through Polars)."""
+    records: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
-    for n, (rid, text) in enumerate(part.records()):
-        findings = scan_text(text[: MAX_CELL_CHARS * 16])
-        for f in findings:
-            counts[f.entity] = counts.get(f.entity, 0) + 1
-        records.append({"id": rid, "findings": [f.as_dict() for f in findings]})
-        if progress is not None and n % 1000 == 0:
+    batch: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        for (rid, _text), findings in zip(batch, scan_texts([t[: MAX_CELL_CHARS * 16] for _, t in batch]), strict=True):
+            for f in findings:
+                counts[f.entity] = counts.get(f.entity, 0) + 1
+            records.append({"id": rid, "findings": [f.as_dict() for f in findings]})
+        batch.clear()
+        if progress is not None:
             progress(base, part.name)
+
+    for rid, text in part.records():
+        batch.append((rid, text))
+        if len(batch) >= TEXT_BATCH:
+            flush()
+    if batch:
+        flush()
     return {"name": part.name, "records": records, "entity_counts": counts, "notes": part.notes.items}
 
 

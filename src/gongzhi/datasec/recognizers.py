@@ -78,6 +78,11 @@ class Recognizer:
         after = self.after or f"[{b}]"
         return re.compile(f"(?<![{b}])(?:{self.core})(?!{after})", self.flags)
 
+    @cached_property
+    def context_regex(self) -> re.Pattern[str]:
+        """Any of the context words (case-insensitive)."""
+        return re.compile("|".join(re.escape(w) for w in self.context) or "(?!)", re.IGNORECASE)
+
     @property
     def cell_pattern(self) -> str:
         """Anchored pattern for Polars (Rust regex) whole-cell matching."""
@@ -186,6 +191,10 @@ def resident_id_ok_codes(codes: Codes) -> Bools:
     if codes.shape[0]:
         ok &= ~((codes[:, 0] == ord("8")) & np.isin(codes[:, 1], [ord("1"), ord("2"), ord("3")]))
     return ok
+
+
+def _permit_ok(value: str) -> bool:
+    return value[:1] == "8" and checks.cn_resident_id_ok(value)
 
 
 def permit_ok_codes(codes: Codes) -> Bools:
@@ -314,6 +323,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         id="gongzhi.datasec.cn_residence_permit@1",
         entity="CN_RESIDENCE_PERMIT",
         core=r"8[123]0000(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]",
+        validate=_permit_ok,
         validate_codes=permit_ok_codes,
         width=18,
         checksum=True,
@@ -324,6 +334,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
         id="gongzhi.datasec.cn_resident_id@1",
         entity="CN_RESIDENT_ID",
         core=r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]",
+        validate=_resident_id_ok,
         validate_codes=resident_id_ok_codes,
         width=18,
         checksum=True,

@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gongzhi.datasec import lexicons as lx
 from gongzhi.datasec.recognizers import RECOGNIZERS, Recognizer
@@ -39,16 +41,22 @@ def _near(text: str, start: int, end: int, words: tuple[str, ...], window: int) 
     return any(w.lower() in lo or w.lower() in hi for w in words)
 
 
-def _regex_findings(text: str, recognizers: tuple[Recognizer, ...]) -> list[Finding]:
+def _regex_findings(text: str, recognizers: Sequence[Recognizer]) -> list[Finding]:
     found = []
     for rec in recognizers:
+        if rec.needs_context and not rec.context_regex.search(text):
+            continue
         for m in rec.text_regex.finditer(text):
             value = m.group(0)
             if rec.strip is not None:
                 value = re.sub(rec.strip, "", value)
             if not rec.check(value):
                 continue
-            has_context = bool(rec.context) and _near(text, m.start(), m.end(), rec.context, rec.window)
+            ctx = rec.context_regex
+            has_context = bool(rec.context) and (
+                ctx.search(text, max(0, m.start() - rec.window), m.start()) is not None
+                or ctx.search(text, m.end(), m.end() + rec.window) is not None
+            )
             if rec.needs_context and not has_context:
                 continue
             score = min(1.0, rec.score + (0.1 if has_context else 0.0))
@@ -67,35 +75,61 @@ _BEFORE = tuple(sorted(lx.CN_NAME_CONTEXT_BEFORE, key=len, reverse=True))
 _AFTER = tuple(sorted(lx.CN_NAME_CONTEXT_AFTER, key=len, reverse=True))
 
 
+_STOP_AT = re.compile("|".join(re.escape(w) for w in sorted({*lx.CN_NAME_STOP_WORDS, *_AFTER}, key=len, reverse=True)))
+
+
 def _given_name_end(text: str, pos: int) -> int:
     """Where a given name starting at ``pos`` ends (one or two Han characters)."""
     end = pos
     while end < len(text) and end - pos < 2 and _HAN.match(text[end]) and text[end] not in lx.CN_NAME_STOP_CHARS:
-        if end > pos and any(text.startswith(w, end) for w in lx.CN_NAME_STOP_WORDS + _AFTER):
+        if end > pos and _STOP_AT.match(text, end):
             break
         end += 1
     return end
 
 
+_BEFORE_RE = re.compile("(?:" + "|".join(re.escape(w) for w in _BEFORE) + ")[：: ]?")
+_AFTER_RE = re.compile("|".join(re.escape(w) for w in _AFTER))
+_SURNAME_ONE = lx.CN_SURNAMES_SINGLE
+_SURNAME_TWO = lx.CN_SURNAMES_COMPOUND
+
+
+def _surname_len(text: str, pos: int) -> int:
+    if text[pos : pos + 2] in _SURNAME_TWO:
+        return 2
+    return 1 if pos < len(text) and text[pos] in _SURNAME_ONE else 0
+
+
+def _name_after(text: str, pos: int) -> int | None:
+    """End of a name starting at ``pos`` (surname + 1-2 given characters), or None."""
+    n = _surname_len(text, pos)
+    if not n:
+        return None
+    end = _given_name_end(text, pos + n)
+    return end if end > pos + n else None
+
+
 def cn_names(text: str) -> list[Finding]:
     """Chinese person names: a known surname and a one- or two-character given name, next to a role or title."""
-    found = []
-    for m in _CN_NAME.finditer(text):
-        start = m.start()
-        if start > 0 and _HAN.match(text[start - 1]) and not text[:start].endswith(_BEFORE):
-            continue
-        end = _given_name_end(text, m.end())
-        if end == m.end():
-            continue
-        before = text[:start].rstrip("：: ").endswith(_BEFORE)
-        after = text[end:].startswith(_AFTER)
-        if before or after:
-            found.append(
-                Finding(
-                    start, end, "PERSON_NAME", 0.85 if before and after else 0.8, "gongzhi.datasec.cn_person_name@1"
-                )
-            )
-    return found
+    found: dict[tuple[int, int], bool] = {}
+    for m in _BEFORE_RE.finditer(text):
+        end = _name_after(text, m.end())
+        if end is not None:
+            found[(m.end(), end)] = text.startswith(_AFTER, end)
+    for m in _AFTER_RE.finditer(text):
+        p = m.start()
+        for start in (p - 3, p - 2, p - 4):
+            if start < 0 or (start, p) in found:
+                continue
+            if _name_after(text, start) == p and not (
+                start > 0 and _HAN.match(text[start - 1]) and not text[:start].rstrip("：: ").endswith(_BEFORE)
+            ):
+                found[(start, p)] = True
+                break
+    return [
+        Finding(start, end, "PERSON_NAME", 0.85 if both else 0.8, "gongzhi.datasec.cn_person_name@1")
+        for (start, end), both in sorted(found.items())
+    ]
 
 
 _EN_TITLE = "|".join(lx.EN_TITLES)
@@ -198,6 +232,62 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
         if all(f.end <= k.start or f.start >= k.end for k in kept):
             kept.append(f)
     return sorted(kept)
+
+
+_ROAD_NUMBER = r"(?:大道|路|街|巷|弄|胡同|道)\d{1,5}(?:号|弄)"
+_EN_STREET_PRE = rf"\d{{1,5}} (?:[A-Z][a-z]+ ){{1,3}}{_EN_STREET}"
+
+
+def scan_texts(texts: list[str]) -> list[list[Finding]]:
+    """``scan_text`` over many texts at once: Polars' regex engine picks, per text, the finders worth running.
+
+    Each prefilter is a looser form of its finder (no boundaries, no checks), so it never hides a finding.
+    """
+    import numpy as np
+    import polars as pl
+
+    if not texts:
+        return []
+    series = pl.Series(texts, dtype=pl.String)
+
+    def mask(pattern: str) -> Any:
+        return series.str.contains(pattern).fill_null(False).to_numpy()
+
+    def any_of(words: Iterable[str]) -> Any:
+        return series.str.contains_any(list(words), ascii_case_insensitive=True).fill_null(False).to_numpy()
+
+    rec_masks = np.stack([mask(r.core) & (any_of(r.context) if r.needs_context else True) for r in RECOGNIZERS], axis=1)
+    extra = {
+        "cn_names": any_of((*_BEFORE, *_AFTER)),
+        "en_names": mask(r"[A-Z][a-z]+\.? [A-Z]"),
+        "cn_addresses": mask(_ROAD_NUMBER),
+        "en_addresses": mask(_EN_STREET_PRE),
+        "keywords": any_of(w for ws in lx.SENSITIVE_KEYWORDS.values() for w in ws),
+    }
+    finders = {
+        "cn_names": cn_names,
+        "en_names": en_names,
+        "cn_addresses": cn_addresses,
+        "en_addresses": en_addresses,
+        "keywords": keywords,
+    }
+    rows, cols = np.nonzero(rec_masks)
+    active_by_row: list[list[Recognizer]] = [[] for _ in texts]
+    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        active_by_row[row].append(RECOGNIZERS[col])
+    extra_rows = {name: np.flatnonzero(m).tolist() for name, m in extra.items()}
+    extra_by_row: list[list[str]] = [[] for _ in texts]
+    for name, idx in extra_rows.items():
+        for i in idx:
+            extra_by_row[i].append(name)
+    out = []
+    for i, text in enumerate(texts):
+        active = active_by_row[i]
+        found = _regex_findings(text, active) if active else []
+        for name in extra_by_row[i]:
+            found += finders[name](text)
+        out.append(resolve_overlaps(found) if len(found) > 1 else found)
+    return out
 
 
 def scan_text(text: str, *, entities: frozenset[str] | None = None) -> list[Finding]:
