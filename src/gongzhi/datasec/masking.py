@@ -192,7 +192,7 @@ def fake(key: bytes, entity: str | None, value: str) -> str:
 
 
 _YEAR = re.compile(r"(19|20)\d{2}")
-_ADDRESS_CUT = re.compile(r"^.*?(?:区|县|旗|市(?!场))")
+_ADDRESS_CUT = re.compile(r"^.*?(?:区|县|旗)|^.*?市(?!场)")
 
 
 def generalise(entity: str | None, value: str) -> str:

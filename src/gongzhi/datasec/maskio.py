@@ -104,6 +104,8 @@ def plan(
     for column, entity in detected.items():
         if column in policy.columns:
             strategy = policy.columns[column]
+        elif column in text_columns and policy.default in ("auto", "partial"):
+            strategy = "redact"
         elif entity is not None and entity in policy.entities:
             strategy = policy.entities[entity]
         elif policy.default != "auto" and (entity is not None or column in text_columns):
@@ -144,7 +146,7 @@ def detect(part: sources.TablePart, sample_rows: int = 5000) -> tuple[dict[str, 
             break
     findings = scan.findings()
     detected = {f.name: f.entity_type for f in findings}
-    text_columns = {f.name for f in findings if f.entity_type is None and f.entities}
+    text_columns = {f.name for f in findings if f.free_text or (f.entity_type is None and f.entities)}
     return detected, text_columns
 
 

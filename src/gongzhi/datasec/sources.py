@@ -401,25 +401,30 @@ def database_parts(
         with engine.connect() as conn:
             names = inspect(conn).get_table_names()
     except SQLAlchemyError as exc:
-        engine.dispose()
         orig = getattr(exc, "orig", None) or exc
         raise SourceError(
             f"cannot reach the database {safe_url(url)}: {type(orig).__name__}: {str(orig).splitlines()[0][:300]}"
         ) from None
+    finally:
+        engine.dispose()
     for name in names:
         if tables and name not in tables:
             continue
 
         def batches(name: str = name) -> Iterator[pl.DataFrame]:
-            with engine.connect().execution_options(stream_results=True, yield_per=batch_rows) as conn:
-                table = Table(name, MetaData(), autoload_with=conn)
-                result = conn.execute(select(table))
-                columns = list(result.keys())
-                for chunk in result.partitions(batch_rows):
-                    yield pl.DataFrame(
-                        {c: [None if r[i] is None else str(r[i]) for r in chunk] for i, c in enumerate(columns)},
-                        schema=dict.fromkeys(columns, pl.String),
-                    )
+            table_engine = create_engine(url)
+            try:
+                with table_engine.connect().execution_options(stream_results=True, yield_per=batch_rows) as conn:
+                    table = Table(name, MetaData(), autoload_with=conn)
+                    result = conn.execute(select(table))
+                    columns = list(result.keys())
+                    for chunk in result.partitions(batch_rows):
+                        yield pl.DataFrame(
+                            {c: [None if r[i] is None else str(r[i]) for r in chunk] for i, c in enumerate(columns)},
+                            schema=dict.fromkeys(columns, pl.String),
+                        )
+            finally:
+                table_engine.dispose()
 
         yield TablePart(name, batches)
 

@@ -87,6 +87,8 @@ class ColumnFinding:
     examples: list[str] = field(default_factory=list)
     recognizers: list[str] = field(default_factory=list)
     header_evidence: bool = False
+    #: The entity type was found inside longer text, not as whole cells (mask such a column by redaction).
+    free_text: bool = False
     category: str | None = None
     level: str | None = None
     reason: str | None = None
@@ -96,7 +98,7 @@ class ColumnFinding:
             "name": self.name, "entity_type": self.entity_type, "share": round(self.share, 4),
             "category": self.category, "level": self.level, "confidence": round(self.confidence, 3),
             "reason": self.reason, "rows": self.rows, "non_empty": self.non_empty, "entities": self.entities,
-            "examples": self.examples, "recognizers": self.recognizers, "header_evidence": self.header_evidence,
+            "examples": self.examples, "recognizers": self.recognizers, "header_evidence": self.header_evidence, "free_text": self.free_text,
         }  # fmt: skip
 
 
@@ -107,10 +109,14 @@ class _ColumnCounts:
     hits: dict[str, int] = field(default_factory=dict)
     recognizers: dict[str, set[str]] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    inside: set[str] = field(default_factory=set)
+    #: (values seen when decided, candidate recognizers, entity types inside values, lexical types seen)
+    plan: tuple[int, list[Recognizer], set[str], set[str]] | None = None
 
     def merge(self, other: _ColumnCounts) -> None:
         self.rows += other.rows
         self.non_empty += other.non_empty
+        self.inside |= other.inside
         for entity, count in other.hits.items():
             self.hits[entity] = self.hits.get(entity, 0) + count
             self.recognizers.setdefault(entity, set()).update(other.recognizers.get(entity, set()))
@@ -237,20 +243,11 @@ def _scan_column(name: str, series: pl.Series, counts: _ColumnCounts) -> None:
         return
     step = max(1, n // SAMPLE_SIZE)
     sample = values.gather_every(step).head(SAMPLE_SIZE)
-    sample_list = sample.to_list()
-    candidates: list[Recognizer] = []
-    for rec in RECOGNIZERS:
-        if header_matches(name, rec.context) or any(
-            rec.text_regex.fullmatch(re.sub(rec.strip, "", v) if rec.strip else v) for v in sample_list
-        ):
-            candidates.append(rec)
-    text_entities: set[str] = set()
-    long_values = [v for v in sample_list if len(v) >= 6]
-    if long_values:
-        for v in long_values[:60]:
-            for f in scan_text(v):
-                if f.end - f.start < len(v):
-                    text_entities.add(f.entity)
+    if counts.plan is None or counts.plan[0] < SAMPLE_SIZE:
+        # Which finders are worth running on this column: decided on a sample of the first batch
+        # that has enough values, and kept for the next batches (a scan reads the column's type once).
+        counts.plan = (n, *_plan(name, sample.to_list()))
+    _n, candidates, text_entities, lexical_hint = counts.plan
     entity_hits: dict[str, Bools] = {}
     for rec in candidates:
         stripped = values.str.replace_all(rec.strip, "") if rec.strip else values
@@ -267,7 +264,7 @@ def _scan_column(name: str, series: pl.Series, counts: _ColumnCounts) -> None:
     lexical = ["PERSON_NAME", "ADDRESS", *lx.SENSITIVE_KEYWORDS]
     for entity in lexical:
         by_header = header_matches(name, HEADER_WORDS.get(entity, ()))
-        if not by_header and entity not in text_entities and not _sample_lexical(entity, sample):
+        if not by_header and entity not in text_entities and entity not in lexical_hint:
             continue
         ok = _lexical(entity, values)
         if entity.startswith("SENSITIVE") and by_header:
@@ -288,6 +285,7 @@ def _scan_column(name: str, series: pl.Series, counts: _ColumnCounts) -> None:
         cells = values.gather(idx).to_list()
         ok_cells = [c for c in cells if any(f.entity == entity for f in scan_text(c, entities=frozenset([entity])))]
         if ok_cells:
+            counts.inside.add(entity)
             counts.hits[entity] = counts.hits.get(entity, 0) + len(ok_cells)
             counts.recognizers.setdefault(entity, set()).update(r.id for r in recs)
             _add_text_examples(counts, entity, ok_cells[:MAX_EXAMPLES])
@@ -295,6 +293,25 @@ def _scan_column(name: str, series: pl.Series, counts: _ColumnCounts) -> None:
 
 def _sample_lexical(entity: str, sample: pl.Series) -> bool:
     return bool(_lexical(entity, sample).any())
+
+
+def _plan(name: str, sample_list: list[str]) -> tuple[list[Recognizer], set[str], set[str]]:
+    """Candidate recognizers, entity types found inside longer values, and lexical types seen in a sample."""
+    candidates: list[Recognizer] = []
+    for rec in RECOGNIZERS:
+        if header_matches(name, rec.context) or any(
+            rec.text_regex.fullmatch(re.sub(rec.strip, "", v) if rec.strip else v) for v in sample_list
+        ):
+            candidates.append(rec)
+    text_entities: set[str] = set()
+    long_values = [v for v in sample_list if len(v) >= 6]
+    for v in long_values[:60]:
+        for f in scan_text(v):
+            if f.end - f.start < len(v):
+                text_entities.add(f.entity)
+    sample = pl.Series(sample_list, dtype=pl.String)
+    lexical_hint = {e for e in ("PERSON_NAME", "ADDRESS", *lx.SENSITIVE_KEYWORDS) if _sample_lexical(e, sample)}
+    return candidates, text_entities, lexical_hint
 
 
 def _add_examples(counts: _ColumnCounts, entity: str, values: list[str]) -> None:
@@ -380,6 +397,7 @@ def _decide(name: str, counts: _ColumnCounts) -> ColumnFinding:
     finding.examples = counts.examples.get(entity, [])
     finding.recognizers = sorted(counts.recognizers.get(entity, set()))
     finding.header_evidence = best_header
+    finding.free_text = entity in counts.inside
     return finding
 
 
