@@ -43,3 +43,26 @@ def test_operational_writes_need_no_entry(factory: SessionFactory) -> None:
         s.add(LoginAttempt(username="a", client="b", success=False))
         s.execute(update(ApiToken).values(last_used_at=func.now()))
         s.execute(update(Job).values(progress=0.5))
+
+
+def test_a_savepoint_inside_a_ledgered_transaction_is_fine(factory: SessionFactory) -> None:
+    with transaction(factory) as s:
+        with s.begin_nested():
+            s.add(Organisation(name="保存点单位", kind=OrgKind.enterprise))
+        record(s, actor=SYSTEM, action="org.create", subject_type="organisation", subject_id="y", payload={})
+    with pytest.raises(UnledgeredChange), transaction(factory) as s:
+        with s.begin_nested():
+            s.add(Organisation(name="保存点单位二", kind=OrgKind.enterprise))
+
+
+def test_a_refused_change_in_a_savepoint_leaves_no_trace(factory: SessionFactory) -> None:
+    """The form pattern: a rule violation rolls the savepoint back; the request then commits cleanly."""
+    with transaction(factory) as s:
+        try:
+            with s.begin_nested():
+                s.add(Organisation(name="回滚单位", kind=OrgKind.enterprise))
+                s.flush()
+                raise ValueError("rule violated")
+        except ValueError:
+            pass
+    assert org_count(factory) == 8

@@ -94,6 +94,8 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint is released: the outer transaction decides
+        return
     _note(session, _pending_changes(session))
     changed = session.info.get(CHANGED_FLAG)
     if changed and not session.info.get(WRITTEN_FLAG) and not session.info.get(SUSPENDED_FLAG):
@@ -101,18 +103,52 @@ def _before_commit(session: Session) -> None:
         raise UnledgeredChange(f"a change to {tables} was about to be committed without a ledger entry")
 
 
-def _reset(session: Session, *_args: Any) -> None:
-    for flag in (CHANGED_FLAG, WRITTEN_FLAG, SUSPENDED_FLAG):
+SAVEPOINTS = "gongzhi.ledger.savepoints"
+FLAGS = (CHANGED_FLAG, WRITTEN_FLAG, SUSPENDED_FLAG)
+
+
+def _snapshot(session: Session) -> dict[str, Any]:
+    return {flag: (set(v) if isinstance(v, set) else v) for flag in FLAGS if (v := session.info.get(flag))}
+
+
+def _restore(session: Session, snapshot: dict[str, Any]) -> None:
+    for flag in FLAGS:
         session.info.pop(flag, None)
+    session.info.update(snapshot)
+
+
+def _savepoint_started(session: Session, transaction: Any) -> None:
+    if transaction.nested:
+        session.info.setdefault(SAVEPOINTS, []).append(_snapshot(session))
+
+
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a released savepoint: its changes and entries stay with the outer one
+        stack = session.info.get(SAVEPOINTS)
+        if stack:
+            stack.pop()
+        return
+    _restore(session, {})
+    session.info.pop(SAVEPOINTS, None)
+
+
+def _after_soft_rollback(session: Session, previous: Any) -> None:
+    stack = session.info.get(SAVEPOINTS)
+    if previous.nested and stack:  # a savepoint rolled back: forget what happened inside it
+        _restore(session, stack.pop())
+        return
+    _restore(session, {})
+    session.info.pop(SAVEPOINTS, None)
 
 
 def install(factory: sessionmaker[Session]) -> None:
-    """Guard every session of ``factory``."""
+    """Guard every session of ``factory`` (savepoints keep or forget what happened inside them)."""
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "do_orm_execute", _on_execute)
     event.listen(factory, "before_commit", _before_commit)
-    event.listen(factory, "after_commit", _reset)
-    event.listen(factory, "after_rollback", _reset)
+    event.listen(factory, "after_transaction_create", _savepoint_started)
+    event.listen(factory, "after_commit", _after_commit)
+    event.listen(factory, "after_soft_rollback", _after_soft_rollback)
 
 
 def suspend(session: Session) -> None:

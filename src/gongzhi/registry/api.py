@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse, Response, StreamingResponse
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from gongzhi.db.engine import SessionFactory
 from gongzhi.errors import NotFound
@@ -42,7 +43,7 @@ from gongzhi.storage import CHUNK, path_of
 from gongzhi.web.deps import DB, Caller, get_settings
 
 
-def upload_chunks(upload: UploadFile) -> Iterator[bytes]:
+def upload_chunks(upload: StarletteUploadFile) -> Iterator[bytes]:
     """Read an upload in chunks (it was spooled to disk by the server, never held whole in memory)."""
     while chunk := upload.file.read(CHUNK):
         yield chunk

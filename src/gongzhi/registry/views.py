@@ -4,13 +4,15 @@ assignment and decision (regulator); my reviews (expert)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from gongzhi.errors import InvalidInput
 from gongzhi.i18n import N_
@@ -144,6 +146,19 @@ def filing_form_from(form: Any) -> dict[str, Any]:
     return data
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: str, field: str) -> E | None:
+    """An optional enum value from a query string ("" means none)."""
+    if not value:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(N_("Unknown value {value} for {field}."), field=field, value=value[:40]) from None
+
+
 def experts(session: Session) -> list[User]:
     """Active experts of the expert committees."""
     return list(
@@ -167,11 +182,15 @@ def router() -> APIRouter:
         caller: Caller,
         session: DB,
         q: str | None = Query(None, max_length=100),
-        algorithm_type: fields.AlgorithmType | None = None,
-        sector: fields.Sector | None = None,
-        state: FilingState | None = None,
+        algorithm_type_: str = Query("", alias="algorithm_type", max_length=40),
+        sector_: str = Query("", alias="sector", max_length=40),
+        state_: str = Query("", alias="state", max_length=40),
         cursor: str | None = None,
     ) -> Response:
+        # The filter form sends "" for "all"; anything else must be a known value.
+        algorithm_type = choice(fields.AlgorithmType, algorithm_type_, "algorithm_type")
+        sector = choice(fields.Sector, sector_, "sector")
+        state = choice(FilingState, state_, "state")
         page, total = register.search(
             session,
             caller,
