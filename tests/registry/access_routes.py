@@ -98,6 +98,10 @@ ROUTES: dict[tuple[str, str], RouteSpec] = {
         lambda t, r: {"kind": "evidence"},
         files=_pdf,
     ),
+    # The report does not exist: xinghe gets past the policy to a 404 of the assessment area; others are refused.
+    ("POST", "/api/v1/registry/filings/{filing_id}/reports"): RouteSpec(
+        lambda t: f"/api/v1/registry/filings/{t.draft}/reports", frozenset(), lambda t, r: {"report_id": 999999}
+    ),
     ("DELETE", "/api/v1/registry/attachments/{attachment_id}"): RouteSpec(
         lambda t: f"/api/v1/registry/attachments/{t.attachment}", frozenset({"xinghe"})
     ),

@@ -29,6 +29,7 @@ from gongzhi.registry.schemas import (
     Opinion,
     RegisterEntry,
     RegisterPage,
+    ReportAttach,
     ReviewOut,
     SystemCreate,
     SystemOut,
@@ -162,6 +163,14 @@ def router() -> APIRouter:
             filename=file.filename or "",
             chunks=upload_chunks(file),
         )
+        return AttachmentOut.model_validate(attachment)
+
+    @r.post("/filings/{filing_id}/reports", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
+    def attach_report(
+        filing_id: int, body: ReportAttach, request: Request, caller: Caller, session: DB
+    ) -> AttachmentOut:
+        """Attach an assessment report made on this platform (its SHA-256 is already in the ledger)."""
+        attachment = filings.attach_report(session, caller, get_settings(request), filing_id, report_id=body.report_id)
         return AttachmentOut.model_validate(attachment)
 
     @r.delete("/attachments/{attachment_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -145,8 +145,12 @@ def add_attachment(
     filename: str,
     chunks: Iterable[bytes],
     report_ref: str | None = None,
+    content_type: str | None = None,
 ) -> Attachment:
-    """Store a document for a filing (checked by content, size-limited, kept by its SHA-256)."""
+    """Store a document for a filing (checked by content, size-limited, kept by its SHA-256).
+
+    ``content_type`` is given only for documents the platform made itself (an assessment report).
+    """
     filing = get_filing(session, actor, filing_id)
     policy.authorize(actor, "filing.edit", filing)
     _require_editable(filing)
@@ -163,7 +167,7 @@ def add_attachment(
     sha, size = storage.put(settings, chunks, max_bytes=settings.registry_max_attachment_bytes)
     if size == 0:
         raise InvalidInput(N_("The file is empty."), field="file")
-    content_type = rules.sniff(storage.head(settings, sha), name)
+    content_type = content_type or rules.sniff(storage.head(settings, sha), name)
     if content_type is None:
         raise InvalidInput(
             N_(
@@ -193,6 +197,30 @@ def add_attachment(
         payload={"attachment_id": attachment.id, "kind": kind, "sha256": sha, "size": size},
     )
     return attachment
+
+
+REPORT_TYPES = {"pdf": "application/pdf", "json": "application/json", "html": "text/html"}
+
+
+def attach_report(
+    session: Session, actor: Principal, settings: Settings, filing_id: int, *, report_id: int
+) -> Attachment:
+    """Attach an assessment report (评估报告) of the platform: its bytes and SHA-256 as the assessment recorded them."""
+    from gongzhi.assess.service import report_bytes, report_for_filing
+
+    ref = report_for_filing(session, actor, report_id)  # NotFound unless the actor may see the report
+    report, data = report_bytes(session, actor, settings, report_id)
+    return add_attachment(
+        session,
+        actor,
+        settings,
+        filing_id,
+        kind="assessment_report",
+        filename=f"{ref.title}.{report.format}",
+        chunks=[data],
+        report_ref=f"assess:{ref.report_id}",
+        content_type=REPORT_TYPES.get(report.format),
+    )
 
 
 def remove_attachment(session: Session, actor: Principal, attachment_id: int) -> None:

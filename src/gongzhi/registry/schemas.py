@@ -165,6 +165,12 @@ class Declaration(BaseModel):
     declare: Literal[True] = Field(description="the enterprise administrator's declaration that the filing is true")
 
 
+class ReportAttach(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    report_id: int = Field(description="an assessment report's id (see /api/v1/assess)")
+
+
 class AttachmentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

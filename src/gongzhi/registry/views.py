@@ -390,6 +390,25 @@ def router() -> APIRouter:
             return filing_page(request, caller, session, filing_id, error=out.error, status_code=out.status)
         return RedirectResponse(f"/registry/filings/{filing_id}#attachments", status_code=303)
 
+    @r.post("/registry/filings/{filing_id}/reports", dependencies=CSRF)
+    async def attach_report(filing_id: int, request: Request, caller: Caller, session: DB) -> Response:
+        form = await request.form()
+        report_id = str(form.get("report_id", "")).strip()
+        out = submit(
+            request,
+            session,
+            lambda: filings.attach_report(
+                session,
+                caller,
+                get_settings(request),
+                filing_id,
+                report_id=int(report_id) if report_id.isdigit() else _no_report(),
+            ),
+        )
+        if out.value is None:
+            return filing_page(request, caller, session, filing_id, error=out.error, status_code=out.status)
+        return RedirectResponse(f"/registry/filings/{filing_id}#attachments", status_code=303)
+
     @r.post("/registry/attachments/{attachment_id}/remove", dependencies=CSRF)
     def remove(attachment_id: int, request: Request, caller: Caller, session: DB) -> Response:
         filing_id = filings.get_attachment(session, caller, attachment_id).filing_id
@@ -551,6 +570,10 @@ ATTACHMENT_KIND_LABELS = {
     "commitment": N_("Commitment letter"),
     "evidence": N_("Other evidence"),
 }
+
+
+def _no_report() -> int:
+    raise InvalidInput(N_("Give the number of an assessment report."), field="report_id")
 
 
 def _no_experts() -> None:
