@@ -81,9 +81,8 @@ def db_current() -> None:
 def demo_load(
     if_empty: Annotated[bool, typer.Option("--if-empty", help=t("Do nothing when users already exist."))] = False,
 ) -> None:
-    from gongzhi.demo import credentials_file, load_demo, print_credentials
-
     from gongzhi.cli_support import cli_locale
+    from gongzhi.demo import credentials_file, load_demo, print_credentials
     from gongzhi.errors import GongzhiError
 
     settings = load_settings()
@@ -101,6 +100,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help=t("Address to listen on."))] = None,
     port: Annotated[int | None, typer.Option(help=t("Port to listen on."))] = None,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help=t("Also run the job worker."))] = True,
+    processes: Annotated[
+        int, typer.Option(min=1, max=64, help=t("Web server processes (each with its own database connections)."))
+    ] = 1,
 ) -> None:
     import uvicorn
 
@@ -111,15 +113,19 @@ def serve(
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not is_up_to_date(settings.database_url):
         fail(t("The database schema is not up to date. Run: gongzhi db upgrade"))
+    settings.resolved_secret_key()  # made once here, so that every process signs CSRF tokens with the same key
     stop_worker = _start_worker_thread(settings) if worker and settings.serve_worker else None
     try:
-        uvicorn.run(
-            create_app(settings),
-            host=host or settings.host,
-            port=port or settings.port,
-            log_level=settings.log_level.lower(),
-            proxy_headers=False,
-        )
+        common = {
+            "host": host or settings.host,
+            "port": port or settings.port,
+            "log_level": settings.log_level.lower(),
+            "proxy_headers": False,
+        }
+        if processes > 1:  # each process builds its app from the same environment and gongzhi.toml
+            uvicorn.run("gongzhi.app:create_app", factory=True, workers=processes, **common)  # type: ignore[arg-type]
+        else:
+            uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
     finally:
         if stop_worker is not None:
             stop_worker()

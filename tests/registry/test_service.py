@@ -46,7 +46,7 @@ def test_a_filing_goes_from_draft_to_the_public_register(session: Session, setti
         "filing.approve",
     ]
     page, total = register.search(session, as_user(session, "lab"), q=filing.filing_number, with_total=True)
-    assert total == 1 and page.items[0].id == filing.id
+    assert total == 1 and page.items[0].filing_id == filing.id
 
 
 def test_filing_numbers_are_unique_and_sequential(session: Session, settings: Settings) -> None:

@@ -67,8 +67,9 @@ def new_revision(url: str, message: str, branch: str | None = None) -> None:
     if branch in labels:
         command.revision(config, message=message, autogenerate=True, head=f"{branch}@head")
     else:
-        command.revision(config, message=message, autogenerate=True, head=_trunk(script), branch_label=branch,
-                         splice=True)
+        command.revision(
+            config, message=message, autogenerate=True, head=_trunk(script), branch_label=branch, splice=True
+        )
 
 
 def _trunk(script: ScriptDirectory) -> str:

@@ -61,3 +61,18 @@ def paginate(
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items=items, next_cursor=encode_cursor(getattr(items[-1], key.key)) if more else None)
+
+
+def paginate_rows(
+    session: Session, stmt: Select[Any], *, key: Any, cursor: str | None, limit: int, descending: bool = False
+) -> Page[Any]:
+    """Like :func:`paginate`, for statements that select columns (rows) rather than entities."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(N_("The page size must be between 1 and {max}."), field="limit", max=MAX_PAGE_SIZE)
+    if cursor:
+        after = decode_cursor(cursor)
+        stmt = stmt.where(key < after if descending else key > after)
+    rows = list(session.execute(stmt.order_by(key.desc() if descending else key).limit(limit + 1)))
+    more = len(rows) > limit
+    items = rows[:limit]
+    return Page(items=items, next_cursor=encode_cursor(items[-1]._mapping[key.key]) if more else None)

@@ -258,7 +258,7 @@ def router() -> APIRouter:
             limit=limit,
             with_total=count,
         )
-        return RegisterPage(items=register.summaries(page.items), next_cursor=page.next_cursor, total=total)
+        return RegisterPage(items=page.items, next_cursor=page.next_cursor, total=total)
 
     @r.get("/public/entries/{filing_id}", response_model=RegisterEntry)
     def public_entry(filing_id: int, caller: Caller, session: DB) -> RegisterEntry:

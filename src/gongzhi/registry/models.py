@@ -84,6 +84,13 @@ class Filing(Base):
     __table_args__ = (
         Index("ix_registry_filings_state_id", "state", "id"),
         Index("ix_registry_filings_public", "state", "decided_at"),
+        # The register's LIKE '%term%' search: a trigram index on PostgreSQL (plain, and unused, elsewhere).
+        Index(
+            "ix_registry_filings_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +113,8 @@ class Filing(Base):
     reassessment_due_at: Mapped[dt.datetime | None]
     #: The ledger entry of the latest decision (its proof is what the public register links to).
     decision_seq: Mapped[int | None] = mapped_column(BigInteger)
+    #: Lower-case text the public register searches (names, provider, number, purpose); set on decisions.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     system: Mapped[AISystem] = relationship(lazy="joined")
     version: Mapped[SystemVersion] = relationship(lazy="joined")

@@ -22,6 +22,7 @@ from gongzhi.ledger.service import record
 from gongzhi.registry import rules
 from gongzhi.registry.filings import get_filing
 from gongzhi.registry.models import Filing, Review
+from gongzhi.registry.register import search_text
 from gongzhi.registry.workflow import FilingState, Transition, next_state
 
 OPINIONS = ("approve", "request_changes", "reject")
@@ -185,6 +186,7 @@ def decide(
         },
     )
     filing.decision_seq = entry.seq
+    filing.search_text = search_text(filing)
     return filing
 
 

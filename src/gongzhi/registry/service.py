@@ -111,6 +111,10 @@ def update_system(session: Session, actor: Principal, system_id: int, *, data: S
     for name in changed:
         setattr(system, name, changes[name])
     system.updated_at = utcnow()
+    from gongzhi.registry.register import search_text  # the register module imports this one
+
+    for filing in session.scalars(select(Filing).where(Filing.system_id == system.id, Filing.search_text != "")):
+        filing.search_text = search_text(filing)
     record(
         session,
         actor=actor,

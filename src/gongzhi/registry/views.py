@@ -211,7 +211,7 @@ def router() -> APIRouter:
         return render(
             request,
             "registry/register.html",
-            entries=register.summaries(page.items),
+            entries=page.items,
             next_cursor=page.next_cursor,
             total=total,
             query=query,
