@@ -98,7 +98,8 @@ class ColumnFinding:
             "name": self.name, "entity_type": self.entity_type, "share": round(self.share, 4),
             "category": self.category, "level": self.level, "confidence": round(self.confidence, 3),
             "reason": self.reason, "rows": self.rows, "non_empty": self.non_empty, "entities": self.entities,
-            "examples": self.examples, "recognizers": self.recognizers, "header_evidence": self.header_evidence, "free_text": self.free_text,
+            "examples": self.examples, "recognizers": self.recognizers, "header_evidence": self.header_evidence,
+            "free_text": self.free_text,
         }  # fmt: skip
 
 
