@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gongzhi.datasec import lexicons as lx
 from gongzhi.datasec.recognizers import RECOGNIZERS, Recognizer
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One sensitive value in a text: character offsets [start, end), its type, how sure, which recognizer."""
 
     start: int
