@@ -54,7 +54,8 @@ def fill(url: str, systems: int, seed: int = 11) -> None:
     rng = random.Random(seed)
     engine = create_engine(url)
     with engine.begin() as c:
-        orgs = [row[0] for row in c.execute(select(Organisation.id).where(Organisation.kind == OrgKind.enterprise))]
+        rows = c.execute(select(Organisation.id, Organisation.name).where(Organisation.kind == OrgKind.enterprise))
+        orgs: dict[int, str] = dict(rows.all())
         start_system = (c.scalar(select(func.max(AISystem.id))) or 0) + 1
         start_version = (c.scalar(select(func.max(SystemVersion.id))) or 0) + 1
         start_filing = (c.scalar(select(func.max(Filing.id))) or 0) + 1
@@ -66,24 +67,62 @@ def fill(url: str, systems: int, seed: int = 11) -> None:
         for i in range(offset, offset + n):
             sid, vid, fid = start_system + i, start_version + i, start_filing + i
             name = "".join(rng.sample(WORDS, 3)) + f"系统{i}"
-            sys_rows.append({
-                "id": sid, "org_id": rng.choice(orgs), "name": name, "name_en": f"System {i}",
-                "purpose": f"{rng.choice(WORDS)}{rng.choice(WORDS)}服务", "sector": rng.choice(SECTORS),
-                "deployment_scope": "public_service", "region": "示范市", "expected_users": "公众",
-                "model_kind": "other", "algorithm_type": rng.choice(TYPES), "eu_practices": [],
-                "tiers": {"gongzhi.tiering.cn@1": "filing"}, "data_sources": "", "technical_contact": "",
-                "internal_notes": "", "created_at": now, "updated_at": now,
-                "public_opinion": False, "social_mobilisation": False, "processes_personal_info": False,
-                "processes_sensitive_personal_info": False, "automated_decisions": False,
-                "interacts_with_people": False, "general_purpose_model": False,
-            })
+            sys_rows.append(
+                {
+                    "id": sid,
+                    "org_id": rng.choice(list(orgs)),
+                    "name": name,
+                    "name_en": f"System {i}",
+                    "purpose": f"{rng.choice(WORDS)}{rng.choice(WORDS)}服务",
+                    "sector": rng.choice(SECTORS),
+                    "deployment_scope": "public_service",
+                    "region": "示范市",
+                    "expected_users": "公众",
+                    "model_kind": "other",
+                    "algorithm_type": rng.choice(TYPES),
+                    "eu_practices": [],
+                    "tiers": {"gongzhi.tiering.cn@1": "filing"},
+                    "data_sources": "",
+                    "technical_contact": "",
+                    "internal_notes": "",
+                    "created_at": now,
+                    "updated_at": now,
+                    "public_opinion": False,
+                    "social_mobilisation": False,
+                    "processes_personal_info": False,
+                    "processes_sensitive_personal_info": False,
+                    "automated_decisions": False,
+                    "interacts_with_people": False,
+                    "general_purpose_model": False,
+                }
+            )
             ver_rows.append({"id": vid, "system_id": sid, "version": "1.0", "changes": "", "created_at": now})
-            fil_rows.append({
-                "id": fid, "system_id": sid, "version_id": vid, "org_id": sys_rows[-1]["org_id"],
-                "state": FilingState.approved.value, "form": {}, "revision": 1,
-                "filing_number": f"示范算备2026XX{fid:07d}", "created_at": now, "updated_at": now, "decided_at": now,
-                "submitted_at": now,
-            })
+            fil_rows.append(
+                {
+                    "id": fid,
+                    "system_id": sid,
+                    "version_id": vid,
+                    "org_id": sys_rows[-1]["org_id"],
+                    "state": FilingState.approved.value,
+                    "form": {},
+                    "revision": 1,
+                    "filing_number": f"示范算备2026XX{fid:07d}",
+                    "created_at": now,
+                    "updated_at": now,
+                    "decided_at": now,
+                    "submitted_at": now,
+                }
+            )
+            system = sys_rows[-1]
+            fil_rows[-1]["search_text"] = " | ".join(
+                [
+                    system["name"],
+                    system["name_en"],
+                    orgs[system["org_id"]],
+                    fil_rows[-1]["filing_number"],
+                    system["purpose"],
+                ]
+            ).lower()
         with engine.begin() as c:
             c.execute(insert(AISystem.__table__), sys_rows)  # type: ignore[arg-type]
             c.execute(insert(SystemVersion.__table__), ver_rows)  # type: ignore[arg-type]
@@ -91,7 +130,9 @@ def fill(url: str, systems: int, seed: int = 11) -> None:
     with engine.begin() as c:  # PostgreSQL's sequences follow the explicit ids; fresh statistics for the planner
         if engine.dialect.name == "postgresql":
             for table in ("registry_systems", "registry_system_versions", "registry_filings"):
-                c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                c.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
             c.execute(text("ANALYZE"))
         else:
             c.execute(text("ANALYZE"))
@@ -99,8 +140,12 @@ def fill(url: str, systems: int, seed: int = 11) -> None:
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def ms(label: str) -> float:
@@ -147,14 +192,34 @@ def main() -> None:
             load_demo(settings)
             start = time.perf_counter()
             fill(url, args.systems)
-            print(f"backend {args.backend}: filled {args.systems} approved filings in {time.perf_counter() - start:.0f} s")
+            print(
+                f"backend {args.backend}: filled {args.systems} approved filings in {time.perf_counter() - start:.0f} s"
+            )
             port = free_port()
-            env = {**os.environ, "GONGZHI_DATABASE_URL": url, "GONGZHI_DATA_DIR": str(work / "data"),
-                   "GONGZHI_SECRET_KEY": settings.secret_key.get_secret_value(),  # type: ignore[union-attr]
-                   "GONGZHI_LOG_LEVEL": "WARNING"}
-            server = subprocess.Popen([sys.executable, "-m", "gongzhi", "serve", "--no-worker", "--port", str(port),
-                                       "--processes", str(args.processes)], env=env, cwd=work,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env = {
+                **os.environ,
+                "GONGZHI_DATABASE_URL": url,
+                "GONGZHI_DATA_DIR": str(work / "data"),
+                "GONGZHI_SECRET_KEY": settings.secret_key.get_secret_value(),  # type: ignore[union-attr]
+                "GONGZHI_LOG_LEVEL": "WARNING",
+            }
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gongzhi",
+                    "serve",
+                    "--no-worker",
+                    "--port",
+                    str(port),
+                    "--processes",
+                    str(args.processes),
+                ],
+                env=env,
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             base = f"http://127.0.0.1:{port}"
             try:
                 for _ in range(120):
@@ -173,8 +238,10 @@ def main() -> None:
                 for label, url_ in cases.items():
                     httpx.get(url_, timeout=30).raise_for_status()  # warm up and check it answers
                     result = wrk(url_, args.seconds, args.connections)
-                    print(f"{label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms,"
-                          f" non-2xx {result['non2xx']:.0f}")
+                    print(
+                        f"{label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms,"
+                        f" non-2xx {result['non2xx']:.0f}"
+                    )
             finally:
                 server.terminate()
                 server.wait(timeout=30)

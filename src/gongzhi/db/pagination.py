@@ -64,9 +64,16 @@ def paginate(
 
 
 def paginate_rows(
-    session: Session, stmt: Select[Any], *, key: Any, cursor: str | None, limit: int, descending: bool = False
+    session: Session,
+    stmt: Select[Any],
+    *,
+    key: Any,
+    key_label: str,
+    cursor: str | None,
+    limit: int,
+    descending: bool = False,
 ) -> Page[Any]:
-    """Like :func:`paginate`, for statements that select columns (rows) rather than entities."""
+    """Like :func:`paginate`, for statements that select columns (rows); ``key_label`` names the key's column."""
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(N_("The page size must be between 1 and {max}."), field="limit", max=MAX_PAGE_SIZE)
     if cursor:
@@ -75,4 +82,4 @@ def paginate_rows(
     rows = list(session.execute(stmt.order_by(key.desc() if descending else key).limit(limit + 1)))
     more = len(rows) > limit
     items = rows[:limit]
-    return Page(items=items, next_cursor=encode_cursor(items[-1]._mapping[key.key]) if more else None)
+    return Page(items=items, next_cursor=encode_cursor(items[-1]._mapping[key_label]) if more else None)

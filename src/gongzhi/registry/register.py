@@ -118,7 +118,9 @@ def search(
         if exact:
             return Page(items=[_summary(row) for row in exact], next_cursor=None), len(exact)
     stmt = _filtered(SUMMARY, q, *filters)
-    page = paginate_rows(session, stmt, key=Filing.id, cursor=cursor, limit=limit, descending=True)
+    page = paginate_rows(
+        session, stmt, key=Filing.id, key_label="filing_id", cursor=cursor, limit=limit, descending=True
+    )
     total = None
     if with_total:
         counted = _filtered(select(func.count(Filing.id)).join(AISystem, Filing.system_id == AISystem.id), q, *filters)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from gongzhi.config import Settings
 from gongzhi.db.engine import transaction
@@ -29,15 +30,28 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def db_session(request: Request) -> Iterator[Session]:
+async def db_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back when it raises.
 
-    Safe requests (GET, HEAD) get a read-only session that never takes SQLite's write lock.
+    Safe requests (GET, HEAD) get a read-only session that never takes SQLite's write lock. The session
+    is made here without touching the database (it connects when the handler first uses it), so this
+    dependency needs no worker thread; a write's commit runs in one, so the event loop never waits on disk.
     """
     state = request.app.state
-    factory = state.factory if request.method in UNSAFE_METHODS else state.read_factory
-    with factory() as session, session.begin():
+    write = request.method in UNSAFE_METHODS
+    session = (state.factory if write else state.read_factory)()
+    try:
+        session.begin()
         yield session
+        if write:
+            await run_in_threadpool(session.commit)
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def request_locale(request: Request) -> str:
@@ -52,11 +66,21 @@ def request_locale(request: Request) -> str:
 DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
-def current_principal(request: Request, session: DB) -> Principal:
-    """Who is calling: an API token (``Authorization: Bearer``), a session cookie, or the public."""
+async def current_principal(request: Request, session: DB) -> Principal:
+    """Who is calling: an API token (``Authorization: Bearer``), a session cookie, or the public.
+
+    The public needs no database and no worker thread; tokens and cookies are looked up in one.
+    """
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
+    if not request.headers.get("authorization") and SESSION_COOKIE not in request.cookies:
+        request.state.principal = ANONYMOUS
+        return ANONYMOUS
+    return await run_in_threadpool(_identify, request, session)
+
+
+def _identify(request: Request, session: Session) -> Principal:
     principal = ANONYMOUS
     authorization = request.headers.get("authorization", "")
     scheme, _, credentials = authorization.partition(" ")
