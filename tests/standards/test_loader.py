@@ -69,7 +69,14 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", GOOD)
     write(tmp_path, "b.yaml", GOOD)
     with pytest.raises(loader.ProfileError, match="also defined"):
-        loader.load_all(SCHEMAS, [tmp_path])
+        loader.load_all({**loader.body_schemas(), **SCHEMAS}, [tmp_path])
+
+
+def test_a_broken_local_profile_is_left_out_with_its_reason(tmp_path: Path) -> None:
+    write(tmp_path, "broken.yaml", "id: [unclosed\n")
+    profiles = loader.load_all({**loader.body_schemas(), **SCHEMAS}, [tmp_path], strict=False)
+    assert "gongzhi.tiering.cn@1" in profiles  # the shipped standards still load
+    assert any("broken.yaml" in p for p in loader.PROBLEMS[(tmp_path,)])
 
 
 def test_every_shipped_profile_is_valid() -> None:
