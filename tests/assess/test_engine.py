@@ -140,3 +140,22 @@ def test_published_schema_is_json_schema() -> None:
     schema = report_json_schema()
     assert schema["$schema"].endswith("2020-12/schema")
     assert "tests" in schema["properties"]
+
+
+def test_personal_information_test_uses_the_data_security_scanner(credit: pl.DataFrame) -> None:
+    from gongzhi.assess.builtin import PERSONAL_INFO, PersonalInfoParams
+    from gongzhi.assess.plugins import TestContext
+
+    phones = [f"1{3 + i % 6}{i:09d}"[:11] for i in range(credit.height)]
+    emails = [f"user{i}@example.cn" for i in range(credit.height)]
+    data = credit.with_columns(pl.Series("mobile", phones), pl.Series("email", emails))
+    ctx = TestContext(
+        data=data, target="approved", prediction="predicted", score="score", sensitive=["sex"],
+        features=["sex", "region", "income", "age", "mobile", "email"], task="binary",
+    )  # fmt: skip
+    outcome = PERSONAL_INFO.run(ctx, PersonalInfoParams(max_rows=500))
+    found = {c["column"]: c["entity_type"] for c in outcome.details["columns"]}
+    # the scanner grades an "income" column as financial information by its header; sex and region are not PI
+    assert found == {"mobile": "CN_MOBILE", "email": "EMAIL", "income": "SENSITIVE_FINANCE"}
+    assert outcome.metrics["personal_information_columns"] == 3.0
+    assert "example.cn" not in str(outcome.details)  # the report names columns, never their values

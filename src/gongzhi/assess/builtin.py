@@ -422,22 +422,13 @@ class PersonalInfoParams(_Params):
 
 
 def datasec_scanner() -> Any | None:
-    """The data-security area's table scanner, when that area is installed and offers one."""
-    for module_name, function in (
-        ("gongzhi.datasec.service", "scan_frame"),
-        ("gongzhi.datasec.rules", "scan_frame"),
-        ("gongzhi.datasec.scan", "scan_frame"),
-        ("gongzhi.datasec.rules", "scan_table"),
-        ("gongzhi.datasec.scan", "scan_table"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        scanner = getattr(module, function, None)
-        if callable(scanner):
-            return scanner
-    return None
+    """The data-security area's table scanner (``gongzhi.datasec.tables.scan_table``), when installed."""
+    try:
+        module = importlib.import_module("gongzhi.datasec.tables")
+    except ImportError:
+        return None
+    scanner = getattr(module, "scan_table", None)
+    return scanner if callable(scanner) else None
 
 
 def run_personal_info(ctx: TestContext, params: PersonalInfoParams) -> TestOutcome:
@@ -460,7 +451,10 @@ def _scanner_columns(found: Any) -> list[dict[str, Any]]:
         data = item if isinstance(item, dict) else getattr(item, "__dict__", {})
         entity = data.get("entity_type")
         if entity and entity != "NONE":
-            out.append({"column": str(data.get("name") or data.get("column")), "entity_type": str(entity)})
+            column = {"column": str(data.get("name") or data.get("column")), "entity_type": str(entity)}
+            if data.get("level"):
+                column["level"] = str(data["level"])
+            out.append(column)
     return out
 
 
