@@ -1,7 +1,8 @@
 """``gongzhi assess``: fairness of a predictions table, full profile runs with reports, the profile list.
 
-These commands work on local files and need no database; ``gongzhi assess run --record`` also stores
-the assessment and its report digests in the database and the ledger (as the operator).
+These commands work on local files and need no database; nothing they do is recorded. To record an
+assessment (stored inputs, a job, reports and their digests in the ledger) use the web pages or
+``POST /api/v1/assess/assessments``.
 """
 
 from __future__ import annotations
