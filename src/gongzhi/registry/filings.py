@@ -208,6 +208,9 @@ def attach_report(
     """Attach an assessment report (评估报告) of the platform: its bytes and SHA-256 as the assessment recorded them."""
     from gongzhi.assess.service import report_bytes, report_for_filing
 
+    filing = get_filing(session, actor, filing_id)
+    policy.authorize(actor, "filing.edit", filing)  # before anything is said about the report
+    _require_editable(filing)
     ref = report_for_filing(session, actor, report_id)  # NotFound unless the actor may see the report
     report, data = report_bytes(session, actor, settings, report_id)
     return add_attachment(
