@@ -80,12 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for area in areas:
         if area.api is not None:
             # Each area's router carries its full prefix, so route templates (metrics labels) are complete.
-            api_router = area.api()
-            if api_router.prefix != f"/api/v1/{area.name}":
-                raise ValueError(f"area {area.name!r}: API router prefix must be /api/v1/{area.name}")
-            _add_routes(app, api_router)
+            _add_routes(app, area.api_router())
         if area.web is not None:
-            _add_routes(app, area.web())
+            _add_routes(app, area.web_router())
 
     app.router.add_event_handler("shutdown", engine.dispose)
     return app

@@ -174,7 +174,7 @@ def _add_area_commands() -> None:
     for area in load_areas():
         if area.cli is None:
             continue
-        sub = area.cli()
+        sub = area.cli_app()
         if area.cli_name:
             app.add_typer(sub, name=area.cli_name)
         else:

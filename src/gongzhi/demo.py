@@ -131,8 +131,7 @@ def load_demo(settings: Settings, *, only_if_empty: bool = False) -> dict[str, s
                 },
             )
             for area in load_areas():
-                if area.demo is not None:
-                    area.demo(session, world)
+                area.load_demo(session, world)
     finally:
         engine.dispose()
     if created:

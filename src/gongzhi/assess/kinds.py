@@ -160,3 +160,6 @@ def _fail(ctx: JobContext, assessment_id: int, message: str, params: dict[str, A
 
 
 RUN = JobKind(id="gongzhi.assess.run@1", run=run, resumable=False, validate=validate)
+
+#: The area's job kinds (``Area.job_kinds``).
+KINDS: dict[str, JobKind] = {RUN.id: RUN}

@@ -128,3 +128,7 @@ class AssessmentProfile(BaseModel):
 
     def control(self, control_id: str) -> Control:
         return next(c for c in self.controls if c.id == control_id)
+
+
+#: The profile kinds this area defines (``Area.profile_kinds``).
+PROFILE_KINDS: dict[str, type[BaseModel]] = {"assessment": AssessmentProfile}

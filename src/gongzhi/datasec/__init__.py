@@ -8,61 +8,20 @@ The pure core — ``recognizers``, ``text``, ``tables`` (``scan_table`` for othe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gongzhi.areas import Area, NavItem
-from gongzhi.datasec import access  # noqa: F401 - declares the area's policy actions
 from gongzhi.i18n import N_
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    import typer
-    from fastapi import APIRouter
-    from pydantic import BaseModel
-
-    from gongzhi.jobs.kinds import JobKind
-
-
-def _api() -> APIRouter:
-    from gongzhi.datasec.api import router
-
-    return router()
-
-
-def _web() -> APIRouter:
-    from gongzhi.datasec.views import router
-
-    return router()
-
-
-def _cli() -> typer.Typer:
-    from gongzhi.datasec.cli import app
-
-    return app
-
-
-def _kinds() -> Mapping[str, JobKind]:
-    from gongzhi.datasec.jobs import KINDS
-
-    return KINDS
-
-
-def _profile_kinds() -> Mapping[str, type[BaseModel]]:
-    from gongzhi.datasec.grading import profile_kinds
-
-    return profile_kinds()
-
 
 area = Area(
     name="datasec",
     models="gongzhi.datasec.models",
-    api=_api,
-    web=_web,
-    cli=_cli,
+    access="gongzhi.datasec.access",
+    api="gongzhi.datasec.api:router",
+    web="gongzhi.datasec.views:router",
+    cli="gongzhi.datasec.cli:app",
     cli_name=None,  # `gongzhi scan`, `gongzhi mask` and `gongzhi datasec …`
-    job_kinds=_kinds,
+    job_kinds="gongzhi.datasec.jobs:KINDS",
+    profile_kinds="gongzhi.datasec.grading:PROFILE_KINDS",
     nav=(NavItem(label=N_("Data security"), path="/datasec", action="datasec.list", order=40),),
     templates=Path(__file__).parent / "templates",
-    profile_kinds=_profile_kinds,
 )

@@ -148,6 +148,5 @@ def grade_table(body: GradingBody, entities: Iterable[str | None], locale: str =
     return best
 
 
-def profile_kinds() -> dict[str, type[BaseModel]]:
-    """The profile kinds this area defines (``Area.profile_kinds``)."""
-    return {PROFILE_KIND: GradingBody}
+#: The profile kinds this area defines (``Area.profile_kinds``).
+PROFILE_KINDS: dict[str, type[BaseModel]] = {PROFILE_KIND: GradingBody}

@@ -2,7 +2,7 @@
 
 Every action has a name (``"user.create"``), the API-token scope it needs (``"identity:write"``) and a
 rule that looks at the acting principal and the target object and answers (areas declare their own
-actions the same way, in ``gongzhi/<area>/access.py``, imported by the area's ``__init__``):
+actions the same way, in ``gongzhi/<area>/access.py``, named by the area's ``Area.access``):
 
 - ``ALLOW``: go ahead;
 - ``DENY``: the caller may know the object exists but may not do this (HTTP 401 for the public, 403 otherwise);
@@ -67,10 +67,10 @@ def action(name: str, *, scope: str, description: str) -> Callable[[Rule], Rule]
 
 
 def _load_area_actions() -> None:
-    """Import every area, so that actions declared in an area's own ``access`` module are known."""
-    from gongzhi.areas import load_areas
+    """Import every area's ``access`` module, so that the actions it declares are known."""
+    from gongzhi.areas import import_access
 
-    load_areas()
+    import_access()
 
 
 def actions() -> dict[str, Action]:

@@ -61,3 +61,6 @@ def run_selftest(ctx: JobContext) -> dict[str, Any]:
 
 
 SELFTEST = JobKind(id="gongzhi.jobs.selftest@1", run=run_selftest, resumable=True, validate=selftest_params)
+
+#: The area's job kinds (``Area.job_kinds``).
+KINDS: dict[str, JobKind] = {SELFTEST.id: SELFTEST}

@@ -3,52 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gongzhi.areas import Area, NavItem
 from gongzhi.i18n import N_
 
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    import typer
-    from fastapi import APIRouter
-
-    from gongzhi.jobs.kinds import JobKind
-
-
-def _api() -> APIRouter:
-    from gongzhi.ledger.api import router
-
-    return router()
-
-
-def _web() -> APIRouter:
-    from gongzhi.ledger.views import router
-
-    return router()
-
-
-def _cli() -> typer.Typer:
-    from gongzhi.ledger.cli import app
-
-    return app
-
-
-def _kinds() -> Mapping[str, JobKind]:
-    from gongzhi.ledger.kinds import AUDIT
-
-    return {AUDIT.id: AUDIT}
-
-
 area = Area(
     name="ledger",
     models="gongzhi.ledger.models",
-    api=_api,
-    web=_web,
-    cli=_cli,
+    api="gongzhi.ledger.api:router",
+    web="gongzhi.ledger.views:router",
+    cli="gongzhi.ledger.cli:app",
     cli_name="ledger",
-    job_kinds=_kinds,
+    job_kinds="gongzhi.ledger.kinds:KINDS",
     nav=(NavItem(label=N_("Ledger"), path="/ledger", action="ledger.read", order=95),),
     templates=Path(__file__).parent / "templates",
 )

@@ -23,3 +23,6 @@ def run_audit(ctx: JobContext) -> dict[str, Any]:
 
 
 AUDIT = JobKind(id="gongzhi.ledger.audit@1", run=run_audit, resumable=True)
+
+#: The area's job kinds (``Area.job_kinds``).
+KINDS: dict[str, JobKind] = {AUDIT.id: AUDIT}

@@ -4,70 +4,21 @@ public register (公示)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gongzhi.areas import Area, NavItem, Periodic
 from gongzhi.i18n import N_
-from gongzhi.registry import access  # noqa: F401 - declares the register's policy actions
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    import typer
-    from fastapi import APIRouter
-    from pydantic import BaseModel
-    from sqlalchemy.orm import Session
-
-    from gongzhi.demo import DemoWorld
-    from gongzhi.jobs.kinds import JobKind
-
-
-def _api() -> APIRouter:
-    from gongzhi.registry.api import router
-
-    return router()
-
-
-def _web() -> APIRouter:
-    from gongzhi.registry.views import router
-
-    return router()
-
-
-def _cli() -> typer.Typer:
-    from gongzhi.registry.cli import app
-
-    return app
-
-
-def _kinds() -> Mapping[str, JobKind]:
-    from gongzhi.registry.reminders import REFRESH
-
-    return {REFRESH.id: REFRESH}
-
-
-def _demo(session: Session, world: DemoWorld) -> None:
-    from gongzhi.registry.demo import load
-
-    load(session, world)
-
-
-def _profiles() -> Mapping[str, type[BaseModel]]:
-    from gongzhi.registry.tiering import TieringBody
-
-    return {"tiering": TieringBody}
-
 
 area = Area(
     name="registry",
     models="gongzhi.registry.models",
-    api=_api,
-    web=_web,
-    cli=_cli,
+    access="gongzhi.registry.access",
+    api="gongzhi.registry.api:router",
+    web="gongzhi.registry.views:router",
+    cli="gongzhi.registry.cli:app",
     cli_name="registry",
-    job_kinds=_kinds,
-    profile_kinds=_profiles,
-    demo=_demo,
+    job_kinds="gongzhi.registry.reminders:KINDS",
+    profile_kinds="gongzhi.registry.tiering:PROFILE_KINDS",
+    demo="gongzhi.registry.demo:load",
     periodic=(Periodic(kind="gongzhi.registry.reminders@1", every_seconds=3600),),
     nav=(
         NavItem(label=N_("Public register"), path="/register", action="register.read", order=10),

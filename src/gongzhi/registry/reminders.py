@@ -110,3 +110,6 @@ def run_refresh(ctx: JobContext) -> dict[str, Any]:
 
 
 REFRESH = JobKind(id="gongzhi.registry.reminders@1", run=run_refresh)
+
+#: The area's job kinds (``Area.job_kinds``).
+KINDS: dict[str, JobKind] = {REFRESH.id: REFRESH}

@@ -213,3 +213,7 @@ def tier(body: TieringBody, facts: Mapping[str, Any]) -> TieringResult:
         obligations=list(obligations.values()),
         fired=[FiredRule(id=r.id, tier=r.tier, reason=r.reason) for r in fired],
     )
+
+
+#: The profile kinds this area defines (``Area.profile_kinds``).
+PROFILE_KINDS: dict[str, type[BaseModel]] = {"tiering": TieringBody}

@@ -11,18 +11,6 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gongzhi.areas import Area
 
-if TYPE_CHECKING:
-    import typer
-
-
-def _cli() -> typer.Typer:
-    from gongzhi.standards.cli import app
-
-    return app
-
-
-area = Area(name="standards", cli=_cli, cli_name="standards")
+area = Area(name="standards", cli="gongzhi.standards.cli:app", cli_name="standards")

@@ -130,11 +130,10 @@ def body_schemas() -> dict[str, type[BaseModel]]:
 
     schemas: dict[str, type[BaseModel]] = {}
     for area in load_areas():
-        if area.profile_kinds is not None:
-            for kind, schema in area.profile_kinds().items():
-                if kind in schemas:
-                    raise ProfileError(f"profile kind {kind!r} is defined twice")
-                schemas[kind] = schema
+        for kind, schema in area.profile_kind_map().items():
+            if kind in schemas:
+                raise ProfileError(f"profile kind {kind!r} is defined twice")
+            schemas[kind] = schema
     return schemas
 
 
