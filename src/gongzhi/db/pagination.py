@@ -52,12 +52,7 @@ def paginate(
     descending: bool = False,
 ) -> Page[Any]:
     """Run ``stmt`` ordered by ``key`` (ascending, or descending) and return at most ``limit`` rows after ``cursor``."""
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(N_("The page size must be between 1 and {max}."), field="limit", max=MAX_PAGE_SIZE)
-    if cursor:
-        after = decode_cursor(cursor)
-        stmt = stmt.where(key < after if descending else key > after)
-    rows = list(session.scalars(stmt.order_by(key.desc() if descending else key).limit(limit + 1)))
+    rows = list(session.scalars(_window(stmt, key, cursor, limit, descending)))
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items=items, next_cursor=encode_cursor(getattr(items[-1], key.key)) if more else None)
@@ -74,12 +69,17 @@ def paginate_rows(
     descending: bool = False,
 ) -> Page[Any]:
     """Like :func:`paginate`, for statements that select columns (rows); ``key_label`` names the key's column."""
+    rows = list(session.execute(_window(stmt, key, cursor, limit, descending)))
+    more = len(rows) > limit
+    items = rows[:limit]
+    return Page(items=items, next_cursor=encode_cursor(items[-1]._mapping[key_label]) if more else None)
+
+
+def _window(stmt: Select[Any], key: Any, cursor: str | None, limit: int, descending: bool) -> Select[Any]:
+    """``stmt`` after the cursor, in key order, one row more than the page (to know if another follows)."""
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(N_("The page size must be between 1 and {max}."), field="limit", max=MAX_PAGE_SIZE)
     if cursor:
         after = decode_cursor(cursor)
         stmt = stmt.where(key < after if descending else key > after)
-    rows = list(session.execute(stmt.order_by(key.desc() if descending else key).limit(limit + 1)))
-    more = len(rows) > limit
-    items = rows[:limit]
-    return Page(items=items, next_cursor=encode_cursor(items[-1]._mapping[key_label]) if more else None)
+    return stmt.order_by(key.desc() if descending else key).limit(limit + 1)
