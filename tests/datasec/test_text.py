@@ -84,3 +84,22 @@ def test_f1_on_generated_texts() -> None:
     for entity in ("CN_RESIDENT_ID", "BANK_CARD", "CREDIT_CARD", "CN_USCC", "IBAN", "IMEI", "EMAIL", "CN_MOBILE"):
         assert f1[entity] >= 0.99, (entity, f1)
     assert f1["PERSON_NAME"] >= 0.9 and f1["ADDRESS"] >= 0.9, f1
+
+
+def test_batched_scan_equals_the_single_text_scan_at_the_edges() -> None:
+    """The Polars prefilters of ``scan_texts`` must never hide what ``scan_text`` finds (boundaries, starts, ends)."""
+    from gongzhi.datasec.text import scan_texts
+
+    edge_cases = [
+        "13812345678",  # the whole text
+        "手机13812345678",  # after a Han character, at the end
+        "13812345678号码",  # at the start, before a Han character
+        "a13812345678",  # glued to a letter: nothing
+        "编号413812345678",  # inside a longer number: nothing
+        "卡号6222020200112233445，身份证11010519491231002X。",
+        "email:a.b@example.cn\nIP 10.0.0.1.",
+        "",
+    ]
+    generated = [d["text"] for d in synth.texts(400, seed=5)]
+    for texts in (edge_cases, generated):
+        assert scan_texts(texts) == [scan_text(t) for t in texts]

@@ -79,6 +79,18 @@ class Recognizer:
         return re.compile(f"(?<![{b}])(?:{self.core})(?!{after})", self.flags)
 
     @cached_property
+    def text_prefilter(self) -> str:
+        """A Polars (Rust regex) pattern true for every text in which ``text_regex`` can match.
+
+        Rust's regex has no look-around, so the boundaries are consumed instead: the same texts pass,
+        which makes the prefilter exact for the pattern (the check digits are still Python's to test).
+        """
+        b = self.boundary
+        if not b or self.after is not None or self.flags:
+            return self.core
+        return f"(?:^|[^{b}])(?:{self.core})(?:$|[^{b}])"
+
+    @cached_property
     def context_regex(self) -> re.Pattern[str]:
         """Any of the context words (case-insensitive)."""
         return re.compile("|".join(re.escape(w) for w in self.context) or "(?!)", re.IGNORECASE)
