@@ -91,3 +91,21 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield b
     b.close()
+
+
+@pytest.fixture
+def worker(server: str, db_url: str, tmp_path: Path) -> Iterator[None]:
+    """A job worker next to the test's server (the server fixture runs without one)."""
+    env = {
+        **os.environ,
+        "GONGZHI_DATABASE_URL": db_url,
+        "GONGZHI_DATA_DIR": str(tmp_path / "data"),
+        "GONGZHI_SECRET_KEY": "browser-test-secret-0123456789abcdef",
+        "GONGZHI_JOB_POLL_SECONDS": "0.2",
+        "GONGZHI_WORKER_PROCESSES": "1",
+        "GONGZHI_ASSESS_PDF_REPORTS": "false",  # PDF rendering is tested elsewhere; keep the run short
+    }
+    process = subprocess.Popen([sys.executable, "-m", "gongzhi", "worker"], cwd=tmp_path, env=env)
+    yield
+    process.terminate()
+    process.wait(timeout=30)

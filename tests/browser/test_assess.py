@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,24 +9,6 @@ from playwright.sync_api import Browser, expect
 
 from tests.assess.conftest import credit_frame
 from tests.browser.test_navigation import sign_in
-
-
-@pytest.fixture
-def worker(server: str, db_url: str, tmp_path: Path) -> Iterator[None]:
-    """A job worker next to the test's server (the server fixture runs without one)."""
-    env = {
-        **os.environ,
-        "GONGZHI_DATABASE_URL": db_url,
-        "GONGZHI_DATA_DIR": str(tmp_path / "data"),
-        "GONGZHI_SECRET_KEY": "browser-test-secret-0123456789abcdef",
-        "GONGZHI_JOB_POLL_SECONDS": "0.2",
-        "GONGZHI_WORKER_PROCESSES": "1",
-        "GONGZHI_ASSESS_PDF_REPORTS": "false",
-    }
-    process = subprocess.Popen([sys.executable, "-m", "gongzhi", "worker"], cwd=tmp_path, env=env)
-    yield
-    process.terminate()
-    process.wait(timeout=30)
 
 
 @pytest.mark.browser
