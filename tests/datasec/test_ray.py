@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+import ray
 
 from gongzhi.config import Settings
 from gongzhi.datasec import engine, maskio, synth
@@ -21,8 +22,6 @@ from gongzhi.jobs.executor import EXECUTORS
 from gongzhi.jobs.kinds import SELFTEST
 from gongzhi.jobs.rules import JobState
 from gongzhi.jobs.service import submit_job
-
-ray = pytest.importorskip("ray")
 
 
 @pytest.fixture(scope="module")
