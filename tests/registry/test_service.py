@@ -18,7 +18,7 @@ from tests.registry.helpers import approved_filing, as_user, new_system, ready_f
 
 
 def profiles(settings: Settings) -> list[loader.Profile]:
-    return service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles)
+    return service.configured_tiering_profiles(settings)
 
 
 def test_a_filing_goes_from_draft_to_the_public_register(session: Session, settings: Settings) -> None:

@@ -57,14 +57,8 @@ def router() -> APIRouter:
 
     @r.post("/systems", response_model=SystemOut, status_code=status.HTTP_201_CREATED)
     def create_system(body: SystemCreate, request: Request, caller: Caller, session: DB) -> SystemOut:
-        system = service.create_system(session, caller, data=body)
-        settings = get_settings(request)
-        service.retier_system(
-            session,
-            caller,
-            system.id,
-            profiles=service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles),
-        )
+        profiles = service.configured_tiering_profiles(get_settings(request))
+        system = service.create_system(session, caller, data=body, profiles=profiles)
         return SystemOut.model_validate(system)
 
     @r.get("/systems", response_model=SystemPage)
@@ -84,14 +78,8 @@ def router() -> APIRouter:
 
     @r.patch("/systems/{system_id}", response_model=SystemOut)
     def update_system(system_id: int, body: SystemUpdate, request: Request, caller: Caller, session: DB) -> SystemOut:
-        system = service.update_system(session, caller, system_id, data=body)
-        settings = get_settings(request)
-        service.retier_system(
-            session,
-            caller,
-            system.id,
-            profiles=service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles),
-        )
+        profiles = service.configured_tiering_profiles(get_settings(request))
+        system = service.update_system(session, caller, system_id, data=body, profiles=profiles)
         return SystemOut.model_validate(system)
 
     @r.post("/systems/{system_id}/versions", response_model=VersionOut, status_code=status.HTTP_201_CREATED)
@@ -114,7 +102,7 @@ def router() -> APIRouter:
             session,
             caller,
             system_id,
-            profiles=service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles),
+            profiles=service.configured_tiering_profiles(settings),
         )
         return [TieringOut.model_validate(t) for t in rows]
 

@@ -74,7 +74,7 @@ def export(
 def retier() -> None:
     settings = load_settings()
     with unit_of_work(settings) as session:
-        profiles = service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles)
+        profiles = service.configured_tiering_profiles(settings)
         changed = service.retier_all(session, SYSTEM, profiles=profiles)
     console.print(t("Tiering done: {n} outcomes changed.", n=changed))
 

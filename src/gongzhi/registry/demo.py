@@ -123,13 +123,12 @@ def load(session: Session, world: DemoWorld) -> None:
     if session.scalar(select(AISystem.id).where(AISystem.name == SYSTEMS[0][1].name)) is not None:
         return
     settings = world.settings
-    profiles = service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles)
+    profiles = service.configured_tiering_profiles(settings)
     experts = [world.principals[f"expert{i}"] for i in (1, 2)]
     regulator = world.principals["regulator"]
     for username, data in SYSTEMS:
         enterprise = world.principals[username]
-        system = service.create_system(session, enterprise, data=data)
-        service.retier_system(session, enterprise, system.id, profiles=profiles)
+        system = service.create_system(session, enterprise, data=data, profiles=profiles)
         filing = filings.create_filing(session, enterprise, system_id=system.id)
         form = {**FORM, "public_disclosure": {**FORM["public_disclosure"], "purpose": data.purpose}}
         filings.update_form(session, enterprise, filing.id, form=form)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gongzhi.config import Settings
 from gongzhi.db.base import utcnow
 from gongzhi.db.pagination import Page, paginate
 from gongzhi.errors import Conflict, InvalidInput, NotFound
@@ -43,8 +44,15 @@ def _check_eu(data: dict[str, Any]) -> None:
             raise InvalidInput(N_("Unknown Art. 5 practice {practice}."), field="eu_practices", practice=practice)
 
 
-def create_system(session: Session, actor: Principal, *, data: SystemCreate, org_id: int | None = None) -> AISystem:
-    """Register an AI system (人工智能系统) of the actor's organisation, with its first version."""
+def create_system(
+    session: Session,
+    actor: Principal,
+    *,
+    data: SystemCreate,
+    org_id: int | None = None,
+    profiles: Sequence[loader.Profile] = (),
+) -> AISystem:
+    """Register an AI system (人工智能系统) of the actor's organisation with its first version; tier it."""
     policy.authorize(actor, "system.create")
     owner = actor.org_id if actor.is_user else org_id
     if owner is None:
@@ -73,6 +81,7 @@ def create_system(session: Session, actor: Principal, *, data: SystemCreate, org
             "digest": system_digest(system),
         },
     )
+    _retier(session, actor, system, profiles)
     return system
 
 
@@ -99,15 +108,29 @@ def list_systems(
     return paginate(session, stmt, key=AISystem.id, cursor=cursor, limit=limit)
 
 
-def update_system(session: Session, actor: Principal, system_id: int, *, data: SystemUpdate) -> AISystem:
-    """Edit a system's record (each change is recorded, with a digest of the new content)."""
+def update_system(
+    session: Session,
+    actor: Principal,
+    system_id: int,
+    *,
+    data: SystemUpdate,
+    profiles: Sequence[loader.Profile] = (),
+) -> AISystem:
+    """Edit a system's record (each change is recorded, with a digest of the new content), re-tiered by ``profiles``."""
     system = get_system(session, actor, system_id)
     policy.authorize(actor, "system.update", system)
     changes = data.model_dump(exclude_unset=True)
     _check_eu(changes)
     changed = [name for name, value in changes.items() if getattr(system, name) != value]
-    if not changed:
-        return system
+    if changed:
+        _apply_update(session, actor, system, changes, changed)
+    _retier(session, actor, system, profiles)
+    return system
+
+
+def _apply_update(
+    session: Session, actor: Principal, system: AISystem, changes: dict[str, Any], changed: list[str]
+) -> None:
     for name in changed:
         setattr(system, name, changes[name])
     system.updated_at = utcnow()
@@ -123,7 +146,6 @@ def update_system(session: Session, actor: Principal, system_id: int, *, data: S
         subject_id=system.id,
         payload={"fields": sorted(changed), "digest": system_digest(system)},
     )
-    return system
 
 
 def add_version(
@@ -171,6 +193,11 @@ def tiering_profiles(profile_dirs: Sequence[Path], profile_ids: Sequence[str]) -
         return [loader.get(pid, profile_dirs, kind="tiering") for pid in profile_ids]
     except ProfileError as exc:
         raise InvalidInput(N_("The tiering configuration is not valid: {error}"), error=str(exc)) from exc
+
+
+def configured_tiering_profiles(settings: Settings) -> list[loader.Profile]:
+    """The tiering profiles this instance is configured to use (``registry_tiering_profiles``)."""
+    return tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles)
 
 
 def retier_system(

@@ -250,14 +250,8 @@ def router() -> APIRouter:
         settings = get_settings(request)
 
         def create() -> int:
-            system = service.create_system(session, caller, data=system_from_form(form))
-            service.retier_system(
-                session,
-                caller,
-                system.id,
-                profiles=service.tiering_profiles(settings.profile_dirs, settings.registry_tiering_profiles),
-            )
-            return system.id
+            profiles = service.configured_tiering_profiles(settings)
+            return service.create_system(session, caller, data=system_from_form(form), profiles=profiles).id
 
         out = submit(request, session, create)
         if out.value is None:
