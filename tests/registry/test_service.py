@@ -137,6 +137,20 @@ def test_double_submission_is_refused(session: Session, settings: Settings) -> N
         filings.submit_filing(session, owner, filing.id, declare=True)
 
 
+def test_experts_are_offered_to_the_regulator_and_an_empty_choice_is_refused(
+    session: Session, settings: Settings
+) -> None:
+    owner, regulator = as_user(session, "xinghe"), as_user(session, "regulator")
+    filing = ready_filing(session, settings, owner, new_system(session, owner))
+    filings.submit_filing(session, owner, filing.id, declare=True)
+    offered = reviews.eligible_experts(session, regulator, filing)
+    assert [u.username for u in offered] == ["expert1", "expert2", "expert3"]
+    assert reviews.eligible_experts(session, owner, filing) == []
+    with pytest.raises(InvalidInput, match="at least one expert"):
+        reviews.assign_reviewers(session, regulator, settings, filing.id, expert_ids=[])
+    assert filing.state is FilingState.submitted
+
+
 def test_only_the_enterprise_admin_declares(session: Session, settings: Settings) -> None:
     owner = as_user(session, "xinghe")
     filing = ready_filing(session, settings, owner, new_system(session, owner))

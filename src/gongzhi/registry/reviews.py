@@ -16,7 +16,7 @@ from gongzhi.db.pagination import Page, paginate
 from gongzhi.errors import Conflict, InvalidInput, NotFound
 from gongzhi.i18n import N_
 from gongzhi.identity import policy
-from gongzhi.identity.models import User
+from gongzhi.identity.models import Organisation, User
 from gongzhi.identity.principal import OrgKind, Principal, Role
 from gongzhi.ledger.service import record
 from gongzhi.registry import rules
@@ -26,6 +26,20 @@ from gongzhi.registry.register import search_text
 from gongzhi.registry.workflow import FilingState, Transition, next_state
 
 OPINIONS = ("approve", "request_changes", "reject")
+
+
+def eligible_experts(session: Session, actor: Principal, filing: Filing) -> list[User]:
+    """The active experts of the expert committees, for those who may assign reviewers of ``filing``."""
+    if not policy.allows(actor, "review.assign", filing):
+        return []
+    return list(
+        session.scalars(
+            select(User)
+            .join(Organisation, User.org_id == Organisation.id)
+            .where(Organisation.kind == OrgKind.expert_committee, User.role == Role.reviewer, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def assign_reviewers(
@@ -40,6 +54,8 @@ def assign_reviewers(
     """Assign experts of the expert committee; the first assignment starts the review."""
     filing = get_filing(session, actor, filing_id)
     policy.authorize(actor, "review.assign", filing)
+    if not expert_ids:
+        raise InvalidInput(N_("Choose at least one expert."), field="expert_ids")
     if filing.state is FilingState.submitted:
         filing.state = next_state(filing.state, Transition.start_review)
     elif filing.state is not FilingState.under_review:

@@ -10,15 +10,13 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from gongzhi.errors import InvalidInput
 from gongzhi.i18n import N_
 from gongzhi.identity import policy
-from gongzhi.identity.models import Organisation, User
-from gongzhi.identity.principal import OrgKind, Principal, Role
+from gongzhi.identity.principal import Principal
 from gongzhi.ledger import service as ledger
 from gongzhi.registry import fields, filings, register, reminders, reviews, service
 from gongzhi.registry.api import upload_chunks
@@ -157,18 +155,6 @@ def choice(enum: type[E], value: str, field: str) -> E | None:
         return enum(value)
     except ValueError:
         raise InvalidInput(N_("Unknown value {value} for {field}."), field=field, value=value[:40]) from None
-
-
-def experts(session: Session) -> list[User]:
-    """Active experts of the expert committees."""
-    return list(
-        session.scalars(
-            select(User)
-            .join(Organisation, User.org_id == Organisation.id)
-            .where(Organisation.kind == OrgKind.expert_committee, User.role == Role.reviewer, User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
 
 
 def router() -> APIRouter:
@@ -340,7 +326,7 @@ def router() -> APIRouter:
             can_submit=policy.allows(caller, "filing.submit", filing),
             can_assign=policy.allows(caller, "review.assign", filing),
             can_decide=policy.allows(caller, "filing.decide", filing),
-            experts=experts(session) if policy.allows(caller, "review.assign", filing) else [],
+            experts=reviews.eligible_experts(session, caller, filing),
             attachment_kinds=ATTACHMENT_KIND_LABELS,
             trail=ledger.trail(session, caller, "filing", filing.id),
             **labels(),
@@ -428,11 +414,7 @@ def router() -> APIRouter:
         out = submit(
             request,
             session,
-            lambda: (
-                reviews.assign_reviewers(session, caller, get_settings(request), filing_id, expert_ids=ids)
-                if ids
-                else _no_experts()
-            ),
+            lambda: reviews.assign_reviewers(session, caller, get_settings(request), filing_id, expert_ids=ids),
         )
         if out.value is None:
             return filing_page(request, caller, session, filing_id, error=out.error, status_code=out.status)
@@ -568,10 +550,6 @@ ATTACHMENT_KIND_LABELS = {
 
 def _no_report() -> int:
     raise InvalidInput(N_("Give the number of an assessment report."), field="report_id")
-
-
-def _no_experts() -> None:
-    raise InvalidInput(N_("Choose at least one expert."), field="expert_ids")
 
 
 def _soon() -> dt.datetime:
